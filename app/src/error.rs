@@ -1,0 +1,82 @@
+//! One error type for the whole application. Each variant carries its HTTP status and the
+//! Japanese message shown to the user; it crosses the server-function boundary as JSON.
+use serde::{Deserialize, Serialize};
+use leptos::server_fn::{
+    codec::JsonEncoding,
+    error::{FromServerFnError, ServerFnErrorErr},
+};
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+pub enum AppError {
+    /// Input that fails validation; the message names the field and the rule.
+    #[error("{0}")]
+    InvalidInput(String),
+    /// Unknown e-mail and wrong password alike (no enumeration).
+    #[error("メールアドレスまたはパスワードが正しくありません。")]
+    InvalidCredentials,
+    #[error("ログインに失敗した回数が上限に達しました。しばらく時間をおいてから再度お試しください。")]
+    TooManyAttempts,
+    #[error("ログインしてください。")]
+    Unauthorized,
+    #[error("この操作を行う権限がありません。")]
+    Forbidden,
+    #[error("お探しのページは見つかりませんでした。")]
+    NotFound,
+    #[error("通信に失敗しました。時間をおいて再度お試しください。")]
+    Transport,
+    /// Details are logged on the server, never shown.
+    #[error("システムエラーが発生しました。時間をおいて再度お試しください。")]
+    Internal,
+}
+
+impl AppError {
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::InvalidInput(_) => 400,
+            AppError::InvalidCredentials | AppError::Unauthorized => 401,
+            AppError::Forbidden => 403,
+            AppError::NotFound => 404,
+            AppError::TooManyAttempts => 429,
+            AppError::Transport => 502,
+            AppError::Internal => 500,
+        }
+    }
+
+    pub fn message(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            // Malformed or missing arguments are the client's fault, not ours.
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
+                AppError::InvalidInput("入力内容を読み取れませんでした。もう一度入力してください。".into())
+            }
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Deserialization(_) => AppError::Transport,
+            _ => AppError::Internal,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_are_below_500_for_user_errors() {
+        assert_eq!(AppError::InvalidInput("x".into()).status(), 400);
+        assert_eq!(AppError::InvalidCredentials.status(), 401);
+        assert_eq!(AppError::TooManyAttempts.status(), 429);
+        assert_eq!(AppError::Internal.status(), 500);
+    }
+
+    #[test]
+    fn bad_arguments_become_invalid_input() {
+        let e = AppError::from_server_fn_error(ServerFnErrorErr::Args("x".into()));
+        assert!(matches!(e, AppError::InvalidInput(_)));
+    }
+}

@@ -1,0 +1,62 @@
+//! Daiko's application: pages, components and the server functions they call.
+//! Server-only code lives in [`server`], compiled with the `ssr` feature.
+#![recursion_limit = "256"]
+
+pub mod auth;
+pub mod error;
+pub mod model;
+pub mod pages;
+pub mod shell;
+pub mod validation;
+
+#[cfg(feature = "ssr")]
+pub mod server;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{ParentRoute, Route, Router, Routes},
+    path,
+};
+
+/// The HTML document around the app (rendered on the server only).
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="ja">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Marks the page once the WASM has taken over; end-to-end tests wait for it.
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+    view! {
+        <Stylesheet id="leptos" href="/pkg/daiko.css"/>
+        <Title text="業務代行クラウドシステム"/>
+        <Router>
+            <Routes fallback=pages::not_found::NotFound>
+                <Route path=path!("/login") view=pages::login::LoginPage/>
+                <ParentRoute path=path!("") view=shell::protected::Protected>
+                    <Route path=path!("") view=pages::home::HomePage/>
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

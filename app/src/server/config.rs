@@ -1,0 +1,106 @@
+//! Configuration from environment variables, each with a documented default (see
+//! `.env.example` and the README). Secrets are never printed.
+use std::time::Duration;
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `DATABASE_URL`: SQLite file by default; `postgres://…` in production.
+    pub database_url: String,
+    /// `DAIKO_PUBLIC_URL`: the address users type; `https://` turns on Secure cookies.
+    pub public_url: String,
+    /// `DAIKO_SESSION_HOURS`: absolute lifetime of a login session.
+    pub session_ttl: Duration,
+    /// `DAIKO_LOGIN_FAILURE_LIMIT`: failed logins allowed per account per hour (ASVS 2.2.1).
+    pub login_failure_limit: u64,
+    /// `DAIKO_ARGON2_CONCURRENCY`: password hashes computed at once (each takes 19 MiB).
+    pub argon2_concurrency: usize,
+    /// `DAIKO_DB_MAX_CONNECTIONS`: connection pool size.
+    pub db_max_connections: u32,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("環境変数 {name} の値が正しくありません: {reason}")]
+pub struct ConfigError {
+    pub name: &'static str,
+    pub reason: String,
+}
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/daiko.sqlite?mode=rwc";
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|k| std::env::var(k).ok())
+    }
+
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        fn num<T: std::str::FromStr>(
+            get: &impl Fn(&str) -> Option<String>,
+            name: &'static str,
+            default: T,
+        ) -> Result<T, ConfigError> {
+            match get(name) {
+                None => Ok(default),
+                Some(v) if v.trim().is_empty() => Ok(default),
+                Some(v) => v.trim().parse().map_err(|_| ConfigError {
+                    name,
+                    reason: format!("数値を指定してください（{v:?}）"),
+                }),
+            }
+        }
+        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+        let hours: u64 = num(&get, "DAIKO_SESSION_HOURS", 12)?;
+        if hours == 0 {
+            return Err(ConfigError { name: "DAIKO_SESSION_HOURS", reason: "1以上".into() });
+        }
+        let public_url = get("DAIKO_PUBLIC_URL").unwrap_or_else(|| "http://127.0.0.1:3000".into());
+        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
+            return Err(ConfigError { name: "DAIKO_PUBLIC_URL", reason: "http:// または https:// で始めてください".into() });
+        }
+        Ok(Config {
+            database_url: get("DATABASE_URL")
+                .filter(|v| !v.trim().is_empty())
+                .unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
+            public_url,
+            session_ttl: Duration::from_secs(hours * 3600),
+            login_failure_limit: num(&get, "DAIKO_LOGIN_FAILURE_LIMIT", 100)?,
+            argon2_concurrency: num(&get, "DAIKO_ARGON2_CONCURRENCY", cores)?.max(1),
+            db_max_connections: num(&get, "DAIKO_DB_MAX_CONNECTIONS", 10)?.max(1),
+        })
+    }
+
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn cfg(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let m: HashMap<String, String> =
+            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_lookup(|k| m.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults() {
+        let c = cfg(&[]).unwrap();
+        assert_eq!(c.database_url, DEFAULT_DATABASE_URL);
+        assert_eq!(c.login_failure_limit, 100);
+        assert_eq!(c.session_ttl, Duration::from_secs(12 * 3600));
+        assert!(!c.secure_cookies());
+    }
+
+    #[test]
+    fn https_means_secure_cookies() {
+        assert!(cfg(&[("DAIKO_PUBLIC_URL", "https://daiko.example.jp")]).unwrap().secure_cookies());
+    }
+
+    #[test]
+    fn bad_numbers_are_named() {
+        let e = cfg(&[("DAIKO_SESSION_HOURS", "twelve")]).unwrap_err();
+        assert_eq!(e.name, "DAIKO_SESSION_HOURS");
+    }
+}

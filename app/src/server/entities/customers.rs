@@ -1,0 +1,28 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "customers")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    /// お客様ID: public, printed on paper, never a secret.
+    #[sea_orm(unique)]
+    pub customer_code: String,
+    pub name: String,
+    pub kana: String,
+    pub phone: Option<String>,
+    pub rank: String,
+    pub upline_id: Option<i64>,
+    pub division_id: Option<i64>,
+    pub can_register: bool,
+    pub screen_variant: String,
+    pub postal_code: Option<String>,
+    pub address: Option<String>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,7 @@
+//! SeaORM entities. Only this module and the repositories beside it know table names.
+pub mod audit_log;
+pub mod customers;
+pub mod login_failures;
+pub mod logins;
+pub mod sales_divisions;
+pub mod sessions;

@@ -1,0 +1,40 @@
+//! Everything that touches the database, the password hasher or the network. Compiled only
+//! with the `ssr` feature; the UI reaches it only through server functions.
+pub mod audit;
+pub mod auth;
+pub mod boundary;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod entities;
+pub mod password;
+pub mod router;
+pub mod session;
+pub mod state;
+
+use crate::error::AppError;
+
+/// Database failures are logged here, once, and reach the user only as a generic message.
+impl From<sea_orm::DbErr> for AppError {
+    fn from(e: sea_orm::DbErr) -> Self {
+        tracing::error!(error = %e, "database error");
+        AppError::Internal
+    }
+}
+
+/// Hex-encoded SHA-256, used for session ids, account keys and the audit chain.
+pub fn sha256_hex(parts: &[&[u8]]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update((p.len() as u64).to_be_bytes());
+        h.update(p);
+    }
+    let out = h.finalize();
+    let mut s = String::with_capacity(64);
+    for b in out {
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}

@@ -1,0 +1,20 @@
+//! Shared server state, given to axum and to every server function as context.
+use super::{clock::Clock, config::Config, password::Passwords};
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use sea_orm::DatabaseConnection;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub config: Config,
+    pub passwords: Passwords,
+    pub clock: Clock,
+    pub leptos_options: LeptosOptions,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(s: &AppState) -> Self {
+        s.leptos_options.clone()
+    }
+}

@@ -1,0 +1,40 @@
+use crate::auth::Logout;
+use crate::model::CurrentUser;
+use leptos::prelude::*;
+
+/// The top bar. The お客様ID comes first and stays visible at every width (R7).
+#[component]
+pub fn Header(user: CurrentUser) -> impl IntoView {
+    let logout = ServerAction::<Logout>::new();
+    let menu_open = RwSignal::new(false);
+    view! {
+        <header class="topbar">
+            <div class="topbar-row">
+                <a class="brand" href="/">"業務代行クラウドシステム"</a>
+                <div class="customer-id" data-testid="customer-id">
+                    <span class="label">"お客様ID"</span>
+                    <strong class="value">{user.customer_code.clone()}</strong>
+                </div>
+                <div class="customer-name">
+                    <span data-testid="customer-name">{user.name.clone()}</span>
+                    <span class="rank">{user.rank.label()}</span>
+                </div>
+                <button
+                    type="button"
+                    class="menu-toggle"
+                    aria-controls="main-nav"
+                    aria-expanded=move || menu_open.get().to_string()
+                    on:click=move |_| menu_open.update(|o| *o = !*o)
+                >
+                    "メニュー"
+                </button>
+            </div>
+            <nav id="main-nav" class="main-nav" class:open=move || menu_open.get()>
+                <a href="/">"トップ"</a>
+                <ActionForm action=logout attr:class="logout-form">
+                    <button type="submit" class="link-button">"ログアウト"</button>
+                </ActionForm>
+            </nav>
+        </header>
+    }
+}

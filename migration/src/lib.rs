@@ -1,0 +1,13 @@
+//! Database migrations. Each migration is one file and runs the same on SQLite and PostgreSQL.
+pub use sea_orm_migration::prelude::*;
+
+mod m20261130_000001_foundation;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261130_000001_foundation::Migration)]
+    }
+}
