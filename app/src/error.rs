@@ -1,10 +1,10 @@
 //! One error type for the whole application. Each variant carries its HTTP status and the
 //! Japanese message shown to the user; it crosses the server-function boundary as JSON.
-use serde::{Deserialize, Serialize};
 use leptos::server_fn::{
     codec::JsonEncoding,
     error::{FromServerFnError, ServerFnErrorErr},
 };
+use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 pub enum AppError {
@@ -14,7 +14,9 @@ pub enum AppError {
     /// Unknown e-mail and wrong password alike (no enumeration).
     #[error("メールアドレスまたはパスワードが正しくありません。")]
     InvalidCredentials,
-    #[error("ログインに失敗した回数が上限に達しました。しばらく時間をおいてから再度お試しください。")]
+    #[error(
+        "ログインに失敗した回数が上限に達しました。しばらく時間をおいてから再度お試しください。"
+    )]
     TooManyAttempts,
     #[error("ログインしてください。")]
     Unauthorized,
@@ -53,10 +55,12 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             // Malformed or missing arguments are the client's fault, not ours.
-            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
-                AppError::InvalidInput("入力内容を読み取れませんでした。もう一度入力してください。".into())
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => AppError::InvalidInput(
+                "入力内容を読み取れませんでした。もう一度入力してください。".into(),
+            ),
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Deserialization(_) => {
+                AppError::Transport
             }
-            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Deserialization(_) => AppError::Transport,
             _ => AppError::Internal,
         }
     }

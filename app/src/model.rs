@@ -64,7 +64,10 @@ impl Rank {
 
     /// ウルトラ販社, スーパー販社 and 販社: the ranks the notice calls 【ウルトラ販社～販社】.
     pub fn is_hansha_or_above(self) -> bool {
-        matches!(self, Rank::National | Rank::Ultra | Rank::Super | Rank::Hansha)
+        matches!(
+            self,
+            Rank::National | Rank::Ultra | Rank::Super | Rank::Hansha
+        )
     }
 }
 

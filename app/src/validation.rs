@@ -12,7 +12,9 @@ fn has_control(s: &str) -> bool {
 pub fn login_email(raw: &str) -> Result<String, AppError> {
     let s = raw.trim();
     if s.is_empty() {
-        return Err(AppError::InvalidInput("メールアドレスを入力してください。".into()));
+        return Err(AppError::InvalidInput(
+            "メールアドレスを入力してください。".into(),
+        ));
     }
     if s.chars().count() > EMAIL_MAX {
         return Err(AppError::InvalidInput(format!(
@@ -20,7 +22,9 @@ pub fn login_email(raw: &str) -> Result<String, AppError> {
         )));
     }
     if has_control(s) {
-        return Err(AppError::InvalidInput("メールアドレスに使用できない文字が含まれています。".into()));
+        return Err(AppError::InvalidInput(
+            "メールアドレスに使用できない文字が含まれています。".into(),
+        ));
     }
     if !is_email_shape(s) {
         return Err(AppError::InvalidInput(
@@ -44,14 +48,18 @@ fn is_email_shape(s: &str) -> bool {
         && !domain.starts_with('.')
         && !domain.ends_with('.')
         && !domain.contains("..")
-        && domain.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+        && domain
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
     ok_local && ok_domain
 }
 
 /// A password typed at login: only bounded and free of control characters; it is never trimmed.
 pub fn login_password(raw: &str) -> Result<&str, AppError> {
     if raw.is_empty() {
-        return Err(AppError::InvalidInput("パスワードを入力してください。".into()));
+        return Err(AppError::InvalidInput(
+            "パスワードを入力してください。".into(),
+        ));
     }
     if raw.chars().count() > PASSWORD_MAX {
         return Err(AppError::InvalidInput(format!(
@@ -59,7 +67,9 @@ pub fn login_password(raw: &str) -> Result<&str, AppError> {
         )));
     }
     if has_control(raw) {
-        return Err(AppError::InvalidInput("パスワードに使用できない文字が含まれています。".into()));
+        return Err(AppError::InvalidInput(
+            "パスワードに使用できない文字が含まれています。".into(),
+        ));
     }
     Ok(raw)
 }
@@ -70,7 +80,10 @@ mod tests {
 
     #[test]
     fn email_is_normalised() {
-        assert_eq!(login_email("  Yamada@Example.JP ").unwrap(), "yamada@example.jp");
+        assert_eq!(
+            login_email("  Yamada@Example.JP ").unwrap(),
+            "yamada@example.jp"
+        );
     }
 
     #[test]
@@ -87,7 +100,10 @@ mod tests {
             &"a".repeat(10_000),
         ] {
             let e = login_email(bad).unwrap_err();
-            assert!(matches!(e, AppError::InvalidInput(ref m) if m.contains("メールアドレス")), "{bad:?}");
+            assert!(
+                matches!(e, AppError::InvalidInput(ref m) if m.contains("メールアドレス")),
+                "{bad:?}"
+            );
         }
     }
 

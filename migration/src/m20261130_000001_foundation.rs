@@ -88,11 +88,17 @@ enum AuditHead {
 }
 
 fn ts(col: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(col).timestamp_with_time_zone().not_null().to_owned()
+    ColumnDef::new(col)
+        .timestamp_with_time_zone()
+        .not_null()
+        .to_owned()
 }
 
 fn ts_null(col: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(col).timestamp_with_time_zone().null().to_owned()
+    ColumnDef::new(col)
+        .timestamp_with_time_zone()
+        .null()
+        .to_owned()
 }
 
 fn division_owner_fk() -> ForeignKeyCreateStatement {
@@ -113,9 +119,23 @@ impl MigrationTrait for Migration {
         // later but accepts one naming a table created afterwards; PostgreSQL is the reverse.
         let mut divisions = Table::create()
             .table(SalesDivisions::Table)
-            .col(ColumnDef::new(SalesDivisions::Id).big_integer().not_null().auto_increment().primary_key())
-            .col(ColumnDef::new(SalesDivisions::Name).string_len(100).not_null())
-            .col(ColumnDef::new(SalesDivisions::OwnerCustomerId).big_integer().not_null())
+            .col(
+                ColumnDef::new(SalesDivisions::Id)
+                    .big_integer()
+                    .not_null()
+                    .auto_increment()
+                    .primary_key(),
+            )
+            .col(
+                ColumnDef::new(SalesDivisions::Name)
+                    .string_len(100)
+                    .not_null(),
+            )
+            .col(
+                ColumnDef::new(SalesDivisions::OwnerCustomerId)
+                    .big_integer()
+                    .not_null(),
+            )
             .col(ts(SalesDivisions::CreatedAt))
             .to_owned();
         if sqlite {
@@ -127,16 +147,36 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(Customers::Table)
-                    .col(ColumnDef::new(Customers::Id).big_integer().not_null().auto_increment().primary_key())
-                    .col(ColumnDef::new(Customers::CustomerCode).string_len(8).not_null().unique_key())
+                    .col(
+                        ColumnDef::new(Customers::Id)
+                            .big_integer()
+                            .not_null()
+                            .auto_increment()
+                            .primary_key(),
+                    )
+                    .col(
+                        ColumnDef::new(Customers::CustomerCode)
+                            .string_len(8)
+                            .not_null()
+                            .unique_key(),
+                    )
                     .col(ColumnDef::new(Customers::Name).string_len(100).not_null())
                     .col(ColumnDef::new(Customers::Kana).string_len(100).not_null())
                     .col(ColumnDef::new(Customers::Phone).string_len(20).null())
                     .col(ColumnDef::new(Customers::Rank).string_len(20).not_null())
                     .col(ColumnDef::new(Customers::UplineId).big_integer().null())
                     .col(ColumnDef::new(Customers::DivisionId).big_integer().null())
-                    .col(ColumnDef::new(Customers::CanRegister).boolean().not_null().default(false))
-                    .col(ColumnDef::new(Customers::ScreenVariant).string_len(10).not_null())
+                    .col(
+                        ColumnDef::new(Customers::CanRegister)
+                            .boolean()
+                            .not_null()
+                            .default(false),
+                    )
+                    .col(
+                        ColumnDef::new(Customers::ScreenVariant)
+                            .string_len(10)
+                            .not_null(),
+                    )
                     .col(ColumnDef::new(Customers::PostalCode).string_len(8).null())
                     .col(ColumnDef::new(Customers::Address).string_len(200).null())
                     .col(ts(Customers::CreatedAt))
@@ -166,7 +206,13 @@ impl MigrationTrait for Migration {
             ("idx_customers_division", Customers::DivisionId),
         ] {
             manager
-                .create_index(Index::create().name(name).table(Customers::Table).col(col).to_owned())
+                .create_index(
+                    Index::create()
+                        .name(name)
+                        .table(Customers::Table)
+                        .col(col)
+                        .to_owned(),
+                )
                 .await?;
         }
         manager
@@ -184,7 +230,13 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(Logins::Table)
-                    .col(ColumnDef::new(Logins::Id).big_integer().not_null().auto_increment().primary_key())
+                    .col(
+                        ColumnDef::new(Logins::Id)
+                            .big_integer()
+                            .not_null()
+                            .auto_increment()
+                            .primary_key(),
+                    )
                     .col(ColumnDef::new(Logins::CustomerId).big_integer().not_null())
                     .col(ColumnDef::new(Logins::Email).string_len(254).not_null())
                     .col(ColumnDef::new(Logins::PasswordHash).string_len(200).null())
@@ -229,9 +281,18 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(Sessions::Table)
-                    .col(ColumnDef::new(Sessions::Id).string_len(64).not_null().primary_key())
+                    .col(
+                        ColumnDef::new(Sessions::Id)
+                            .string_len(64)
+                            .not_null()
+                            .primary_key(),
+                    )
                     .col(ColumnDef::new(Sessions::LoginId).big_integer().not_null())
-                    .col(ColumnDef::new(Sessions::CustomerId).big_integer().not_null())
+                    .col(
+                        ColumnDef::new(Sessions::CustomerId)
+                            .big_integer()
+                            .not_null(),
+                    )
                     .col(ts(Sessions::CreatedAt))
                     .col(ts(Sessions::LastSeenAt))
                     .col(ts(Sessions::ExpiresAt))
@@ -247,7 +308,11 @@ impl MigrationTrait for Migration {
             .await?;
         manager
             .create_index(
-                Index::create().name("idx_sessions_login").table(Sessions::Table).col(Sessions::LoginId).to_owned(),
+                Index::create()
+                    .name("idx_sessions_login")
+                    .table(Sessions::Table)
+                    .col(Sessions::LoginId)
+                    .to_owned(),
             )
             .await?;
 
@@ -257,8 +322,18 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(LoginFailures::Table)
-                    .col(ColumnDef::new(LoginFailures::Id).big_integer().not_null().auto_increment().primary_key())
-                    .col(ColumnDef::new(LoginFailures::AccountKey).string_len(64).not_null())
+                    .col(
+                        ColumnDef::new(LoginFailures::Id)
+                            .big_integer()
+                            .not_null()
+                            .auto_increment()
+                            .primary_key(),
+                    )
+                    .col(
+                        ColumnDef::new(LoginFailures::AccountKey)
+                            .string_len(64)
+                            .not_null(),
+                    )
                     .col(ts(LoginFailures::AttemptedAt))
                     .to_owned(),
             )
@@ -280,11 +355,25 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(AuditLog::Table)
-                    .col(ColumnDef::new(AuditLog::Id).big_integer().not_null().auto_increment().primary_key())
+                    .col(
+                        ColumnDef::new(AuditLog::Id)
+                            .big_integer()
+                            .not_null()
+                            .auto_increment()
+                            .primary_key(),
+                    )
                     .col(ts(AuditLog::At))
                     .col(ColumnDef::new(AuditLog::Action).string_len(40).not_null())
-                    .col(ColumnDef::new(AuditLog::ActorCustomerId).big_integer().null())
-                    .col(ColumnDef::new(AuditLog::SubjectCustomerId).big_integer().null())
+                    .col(
+                        ColumnDef::new(AuditLog::ActorCustomerId)
+                            .big_integer()
+                            .null(),
+                    )
+                    .col(
+                        ColumnDef::new(AuditLog::SubjectCustomerId)
+                            .big_integer()
+                            .null(),
+                    )
                     .col(ColumnDef::new(AuditLog::Detail).text().not_null())
                     .col(ColumnDef::new(AuditLog::PrevHash).string_len(64).not_null())
                     .col(ColumnDef::new(AuditLog::Hash).string_len(64).not_null())
@@ -304,8 +393,17 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(AuditHead::Table)
-                    .col(ColumnDef::new(AuditHead::Id).integer().not_null().primary_key())
-                    .col(ColumnDef::new(AuditHead::LastHash).string_len(64).not_null())
+                    .col(
+                        ColumnDef::new(AuditHead::Id)
+                            .integer()
+                            .not_null()
+                            .primary_key(),
+                    )
+                    .col(
+                        ColumnDef::new(AuditHead::LastHash)
+                            .string_len(64)
+                            .not_null(),
+                    )
                     .col(ColumnDef::new(AuditHead::Count).big_integer().not_null())
                     .to_owned(),
             )
@@ -330,17 +428,26 @@ impl MigrationTrait for Migration {
             Sessions::Table.into_iden(),
             Logins::Table.into_iden(),
         ] {
-            manager.drop_table(Table::drop().table(t).to_owned()).await?;
+            manager
+                .drop_table(Table::drop().table(t).to_owned())
+                .await?;
         }
         if manager.get_database_backend() != DatabaseBackend::Sqlite {
             manager
                 .drop_foreign_key(
-                    ForeignKey::drop().name("fk_sales_divisions_owner").table(SalesDivisions::Table).to_owned(),
+                    ForeignKey::drop()
+                        .name("fk_sales_divisions_owner")
+                        .table(SalesDivisions::Table)
+                        .to_owned(),
                 )
                 .await?;
         }
-        manager.drop_table(Table::drop().table(Customers::Table).to_owned()).await?;
-        manager.drop_table(Table::drop().table(SalesDivisions::Table).to_owned()).await?;
+        manager
+            .drop_table(Table::drop().table(Customers::Table).to_owned())
+            .await?;
+        manager
+            .drop_table(Table::drop().table(SalesDivisions::Table).to_owned())
+            .await?;
         Ok(())
     }
 }

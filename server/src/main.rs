@@ -1,11 +1,17 @@
 //! `daiko`: the Daiko server and its operator commands.
-use app::server::{audit, clock::Clock, config::Config, db, demo, password::Passwords, router, state::AppState};
+use app::server::{
+    audit, clock::Clock, config::Config, db, demo, password::Passwords, router, state::AppState,
+};
 use clap::{Parser, Subcommand};
 use leptos::config::get_configuration;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "daiko", version, about = "業務代行クラウドシステム Daiko: server and operator commands")]
+#[command(
+    name = "daiko",
+    version,
+    about = "業務代行クラウドシステム Daiko: server and operator commands"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -63,8 +69,13 @@ async fn run(cmd: Command) -> Result<(), String> {
         }
         Command::DemoData => {
             let passwords = Passwords::new(config.argon2_concurrency).map_err(|e| e.to_string())?;
-            let logins = demo::load(&conn, &passwords, Clock::system().now()).await.map_err(|e| e.to_string())?;
-            println!("デモデータを読み込みました。デモ用ログイン（パスワードはすべて {}）:", demo::DEMO_PASSWORD);
+            let logins = demo::load(&conn, &passwords, Clock::system().now())
+                .await
+                .map_err(|e| e.to_string())?;
+            println!(
+                "デモデータを読み込みました。デモ用ログイン（パスワードはすべて {}）:",
+                demo::DEMO_PASSWORD
+            );
             for l in logins {
                 println!(
                     "  {:<24} お客様ID {}  {}（{}・{}）",
@@ -77,24 +88,39 @@ async fn run(cmd: Command) -> Result<(), String> {
             }
             Ok(())
         }
-        Command::Audit { command: AuditCommand::Verify } => match audit::verify(&conn).await.map_err(|e| e.to_string())? {
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => match audit::verify(&conn).await.map_err(|e| e.to_string())? {
             audit::Verdict::Intact { entries } => {
                 println!("監査ログは改ざんされていません（{entries}件）。");
                 Ok(())
             }
-            audit::Verdict::Broken { at_id, reason } => Err(format!("監査ログの整合性が失われています（ID {at_id}）: {reason}")),
+            audit::Verdict::Broken { at_id, reason } => Err(format!(
+                "監査ログの整合性が失われています（ID {at_id}）: {reason}"
+            )),
         },
         Command::Serve => {
-            let pending = db::pending_migrations(&conn).await.map_err(|e| e.to_string())?;
+            let pending = db::pending_migrations(&conn)
+                .await
+                .map_err(|e| e.to_string())?;
             if pending > 0 {
                 return Err(format!("未適用のマイグレーションが{pending}件あります。先に `daiko migrate` を実行してください。"));
             }
-            let leptos = get_configuration(None).map_err(|e| format!("Leptos の設定を読めません: {e}"))?;
+            let leptos =
+                get_configuration(None).map_err(|e| format!("Leptos の設定を読めません: {e}"))?;
             let addr = leptos.leptos_options.site_addr;
             let passwords = Passwords::new(config.argon2_concurrency).map_err(|e| e.to_string())?;
-            let state = AppState { db: conn, config, passwords, clock: Clock::system(), leptos_options: leptos.leptos_options };
+            let state = AppState {
+                db: conn,
+                config,
+                passwords,
+                clock: Clock::system(),
+                leptos_options: leptos.leptos_options,
+            };
             let app = router::build(state);
-            let listener = tokio::net::TcpListener::bind(&addr).await.map_err(|e| format!("{addr} で待ち受けできません: {e}"))?;
+            let listener = tokio::net::TcpListener::bind(&addr)
+                .await
+                .map_err(|e| format!("{addr} で待ち受けできません: {e}"))?;
             tracing::info!("listening on http://{addr}");
             axum::serve(listener, app)
                 .with_graceful_shutdown(async {

@@ -7,14 +7,9 @@ use leptos::server_fn::codec::GetUrl;
 #[server(name = CurrentUserFn, prefix = "/api", endpoint = "auth/me", input = GetUrl)]
 pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
     use crate::server::boundary;
-    boundary::finish(
-        async {
-            let st = boundary::state()?;
-            match boundary::session_token() {
-                Some(t) => crate::server::auth::current_user(&st, &t).await,
-                None => Ok(None),
-            }
-        }
-        .await,
-    )
+    let st = boundary::state()?;
+    match boundary::session_token() {
+        Some(t) => crate::server::auth::current_user(&st, &t).await,
+        None => Ok(None),
+    }
 }

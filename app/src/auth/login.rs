@@ -6,15 +6,14 @@ use leptos::prelude::*;
 #[server(prefix = "/api", endpoint = "auth/login")]
 pub async fn login(email: String, password: String) -> Result<(), AppError> {
     use crate::server::{boundary, session};
-    boundary::finish(
-        async {
-            let st = boundary::state()?;
-            let presented = boundary::session_token();
-            let token = crate::server::auth::login(&st, &email, &password, presented.as_deref()).await?;
-            boundary::set_cookie(&session::set_cookie(&token, st.config.session_ttl, st.config.secure_cookies()));
-            leptos_axum::redirect("/");
-            Ok(())
-        }
-        .await,
-    )
+    let st = boundary::state()?;
+    let presented = boundary::session_token();
+    let token = crate::server::auth::login(&st, &email, &password, presented.as_deref()).await?;
+    boundary::set_cookie(&session::set_cookie(
+        &token,
+        st.config.session_ttl,
+        st.config.secure_cookies(),
+    ));
+    leptos_axum::redirect("/");
+    Ok(())
 }

@@ -5,16 +5,11 @@ use leptos::prelude::*;
 #[server(prefix = "/api", endpoint = "auth/logout")]
 pub async fn logout() -> Result<(), AppError> {
     use crate::server::{boundary, session};
-    boundary::finish(
-        async {
-            let st = boundary::state()?;
-            if let Some(token) = boundary::session_token() {
-                crate::server::auth::logout(&st, &token).await?;
-            }
-            boundary::set_cookie(&session::clear_cookie(st.config.secure_cookies()));
-            leptos_axum::redirect("/login");
-            Ok(())
-        }
-        .await,
-    )
+    let st = boundary::state()?;
+    if let Some(token) = boundary::session_token() {
+        crate::server::auth::logout(&st, &token).await?;
+    }
+    boundary::set_cookie(&session::clear_cookie(st.config.secure_cookies()));
+    leptos_axum::redirect("/login");
+    Ok(())
 }

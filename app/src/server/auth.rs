@@ -6,7 +6,9 @@ use crate::error::AppError;
 use crate::model::{CurrentUser, Rank, ScreenVariant};
 use crate::validation;
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
+};
 use serde_json::json;
 
 /// The key under which failures are counted: a hash of the typed address, so the table
@@ -17,28 +19,46 @@ pub fn account_key(email: &str) -> String {
 
 /// Checks the credentials and opens a new session; returns its cookie token.
 /// `presented` is the session token the browser already had: it is ended (rotation).
-pub async fn login(st: &AppState, email: &str, password: &str, presented: Option<&str>) -> Result<String, AppError> {
+pub async fn login(
+    st: &AppState,
+    email: &str,
+    password: &str,
+    presented: Option<&str>,
+) -> Result<String, AppError> {
     let email = validation::login_email(email)?;
     let password = validation::login_password(password)?;
     let now = st.clock.now();
     let key = account_key(&email);
 
     // Counted before checking, so concurrent guesses cannot slip past the limit.
-    let attempt = login_failures::ActiveModel { account_key: Set(key.clone()), attempted_at: Set(now), ..Default::default() }
-        .insert(&st.db)
-        .await?;
+    let attempt = login_failures::ActiveModel {
+        account_key: Set(key.clone()),
+        attempted_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&st.db)
+    .await?;
     let recent = login_failures::Entity::find()
         .filter(login_failures::Column::AccountKey.eq(&key))
         .filter(login_failures::Column::AttemptedAt.gt(now - chrono::Duration::hours(1)))
         .count(&st.db)
         .await?;
 
-    let login = logins::Entity::find().filter(logins::Column::Email.eq(&email)).one(&st.db).await?;
+    let login = logins::Entity::find()
+        .filter(logins::Column::Email.eq(&email))
+        .one(&st.db)
+        .await?;
     let subject = login.as_ref().map(|l| l.customer_id);
 
     if recent > st.config.login_failure_limit {
-        audit::append(&st.db, now, audit::Entry::new("login_refused_limit").subject(subject).detail(json!({ "account_key": key })))
-            .await?;
+        audit::append(
+            &st.db,
+            now,
+            audit::Entry::new("login_refused_limit")
+                .subject(subject)
+                .detail(json!({ "account_key": key })),
+        )
+        .await?;
         return Err(AppError::TooManyAttempts);
     }
 
@@ -52,17 +72,33 @@ pub async fn login(st: &AppState, email: &str, password: &str, presented: Option
 
     match (ok, login) {
         (true, Some(l)) => {
-            login_failures::Entity::delete_by_id(attempt.id).exec(&st.db).await?;
+            login_failures::Entity::delete_by_id(attempt.id)
+                .exec(&st.db)
+                .await?;
             if let Some(t) = presented {
                 session::delete(&st.db, t).await?;
             }
-            let token = session::create(&st.db, l.id, l.customer_id, now, st.config.session_ttl).await?;
-            audit::append(&st.db, now, audit::Entry::new("login").actor(l.customer_id).subject(Some(l.customer_id))).await?;
+            let token =
+                session::create(&st.db, l.id, l.customer_id, now, st.config.session_ttl).await?;
+            audit::append(
+                &st.db,
+                now,
+                audit::Entry::new("login")
+                    .actor(l.customer_id)
+                    .subject(Some(l.customer_id)),
+            )
+            .await?;
             Ok(token)
         }
         _ => {
-            audit::append(&st.db, now, audit::Entry::new("login_failed").subject(subject).detail(json!({ "account_key": key })))
-                .await?;
+            audit::append(
+                &st.db,
+                now,
+                audit::Entry::new("login_failed")
+                    .subject(subject)
+                    .detail(json!({ "account_key": key })),
+            )
+            .await?;
             Err(AppError::InvalidCredentials)
         }
     }
@@ -72,7 +108,14 @@ pub async fn logout(st: &AppState, token: &str) -> Result<(), AppError> {
     let now = st.clock.now();
     if let Some(s) = session::find(&st.db, token, now).await? {
         session::delete(&st.db, token).await?;
-        audit::append(&st.db, now, audit::Entry::new("logout").actor(s.customer_id).subject(Some(s.customer_id))).await?;
+        audit::append(
+            &st.db,
+            now,
+            audit::Entry::new("logout")
+                .actor(s.customer_id)
+                .subject(Some(s.customer_id)),
+        )
+        .await?;
     }
     Ok(())
 }
@@ -82,15 +125,24 @@ pub async fn current_user(st: &AppState, token: &str) -> Result<Option<CurrentUs
     let Some(s) = session::find(&st.db, token, st.clock.now()).await? else {
         return Ok(None);
     };
-    let Some(c) = customers::Entity::find_by_id(s.customer_id).one(&st.db).await? else {
+    let Some(c) = customers::Entity::find_by_id(s.customer_id)
+        .one(&st.db)
+        .await?
+    else {
         return Ok(None);
     };
     Ok(Some(to_current_user(&st.db, c).await?))
 }
 
-pub async fn to_current_user(db: &impl ConnectionTrait, c: customers::Model) -> Result<CurrentUser, AppError> {
+pub async fn to_current_user(
+    db: &impl ConnectionTrait,
+    c: customers::Model,
+) -> Result<CurrentUser, AppError> {
     let division_name = match c.division_id {
-        Some(id) => sales_divisions::Entity::find_by_id(id).one(db).await?.map(|d| d.name),
+        Some(id) => sales_divisions::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .map(|d| d.name),
         None => None,
     };
     let upline = match c.upline_id {
@@ -116,7 +168,10 @@ pub async fn to_current_user(db: &impl ConnectionTrait, c: customers::Model) -> 
 }
 
 /// Removes failure records older than the window; called from the server's housekeeping.
-pub async fn prune_failures(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<u64, AppError> {
+pub async fn prune_failures(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+) -> Result<u64, AppError> {
     Ok(login_failures::Entity::delete_many()
         .filter(login_failures::Column::AttemptedAt.lt(now - chrono::Duration::hours(1)))
         .exec(db)

@@ -1,7 +1,8 @@
-//! The server-function boundary: state and cookies in, status codes out.
+//! The server-function boundary: state and cookies in and out. Status codes for errors are
+//! set once, in the router's `error_status` layer.
 use super::state::AppState;
 use crate::error::AppError;
-use axum::http::{header, request::Parts, HeaderValue, StatusCode};
+use axum::http::{header, request::Parts, HeaderValue};
 use leptos::prelude::use_context;
 use leptos_axum::ResponseOptions;
 
@@ -18,17 +19,10 @@ pub fn session_token() -> Option<String> {
 }
 
 pub fn set_cookie(value: &str) {
-    if let (Some(res), Ok(v)) = (use_context::<ResponseOptions>(), HeaderValue::from_str(value)) {
+    if let (Some(res), Ok(v)) = (
+        use_context::<ResponseOptions>(),
+        HeaderValue::from_str(value),
+    ) {
         res.append_header(header::SET_COOKIE, v);
     }
-}
-
-/// Gives an error its HTTP status. Every server function returns through here.
-pub fn finish<T>(r: Result<T, AppError>) -> Result<T, AppError> {
-    if let Err(e) = &r {
-        if let Some(res) = use_context::<ResponseOptions>() {
-            res.set_status(StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
-        }
-    }
-    r
 }

@@ -47,14 +47,22 @@ impl Config {
                 }),
             }
         }
-        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+        let cores = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2);
         let hours: u64 = num(&get, "DAIKO_SESSION_HOURS", 12)?;
         if hours == 0 {
-            return Err(ConfigError { name: "DAIKO_SESSION_HOURS", reason: "1以上".into() });
+            return Err(ConfigError {
+                name: "DAIKO_SESSION_HOURS",
+                reason: "1以上".into(),
+            });
         }
         let public_url = get("DAIKO_PUBLIC_URL").unwrap_or_else(|| "http://127.0.0.1:3000".into());
         if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
-            return Err(ConfigError { name: "DAIKO_PUBLIC_URL", reason: "http:// または https:// で始めてください".into() });
+            return Err(ConfigError {
+                name: "DAIKO_PUBLIC_URL",
+                reason: "http:// または https:// で始めてください".into(),
+            });
         }
         Ok(Config {
             database_url: get("DATABASE_URL")
@@ -79,8 +87,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn cfg(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let m: HashMap<String, String> =
-            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let m: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         Config::from_lookup(|k| m.get(k).cloned())
     }
 
@@ -95,7 +105,9 @@ mod tests {
 
     #[test]
     fn https_means_secure_cookies() {
-        assert!(cfg(&[("DAIKO_PUBLIC_URL", "https://daiko.example.jp")]).unwrap().secure_cookies());
+        assert!(cfg(&[("DAIKO_PUBLIC_URL", "https://daiko.example.jp")])
+            .unwrap()
+            .secure_cookies());
     }
 
     #[test]

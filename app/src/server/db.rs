@@ -7,7 +7,8 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
     if let Some(path) = sqlite_path(url) {
         if let Some(dir) = std::path::Path::new(path).parent() {
             if !dir.as_os_str().is_empty() {
-                std::fs::create_dir_all(dir).map_err(|e| DbErr::Custom(format!("{}: {e}", dir.display())))?;
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| DbErr::Custom(format!("{}: {e}", dir.display())))?;
             }
         }
     }
@@ -27,7 +28,9 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
 }
 
 fn sqlite_path(url: &str) -> Option<&str> {
-    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next().unwrap_or(rest);
     (!path.is_empty() && path != ":memory:").then_some(path)
 }
@@ -46,7 +49,10 @@ mod tests {
 
     #[test]
     fn finds_the_sqlite_file() {
-        assert_eq!(sqlite_path("sqlite://data/daiko.sqlite?mode=rwc"), Some("data/daiko.sqlite"));
+        assert_eq!(
+            sqlite_path("sqlite://data/daiko.sqlite?mode=rwc"),
+            Some("data/daiko.sqlite")
+        );
         assert_eq!(sqlite_path("sqlite::memory:"), None);
         assert_eq!(sqlite_path("postgres://localhost/daiko"), None);
     }

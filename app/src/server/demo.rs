@@ -4,7 +4,9 @@ use super::password::Passwords;
 use crate::error::AppError;
 use crate::model::{Rank, ScreenVariant};
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, Set, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, Set, TransactionTrait,
+};
 
 pub const DEMO_PASSWORD: &str = "daiko-demo-2026";
 
@@ -43,17 +45,138 @@ struct Seed {
 }
 
 const SEEDS: &[Seed] = &[
-    Seed { code: "10000001", name: "環境保全研究所 全国販社", kana: "カンキョウホゼンケンキュウジョ ゼンコクハンシャ", phone: "03-5555-0100", rank: Rank::National, upline: None, division_of: None, owns: None, can_register: true, email: Some("honbu@example.jp") },
-    Seed { code: "10000010", name: "株式会社みどり商事", kana: "カブシキガイシャミドリショウジ", phone: "06-6555-0110", rank: Rank::Ultra, upline: Some("10000001"), division_of: Some("10000010"), owns: Some("みどり販売事業部"), can_register: true, email: Some("ultra@example.jp") },
-    Seed { code: "10000020", name: "株式会社さくら企画", kana: "カブシキガイシャサクラキカク", phone: "052-555-0120", rank: Rank::Super, upline: Some("10000010"), division_of: Some("10000020"), owns: Some("さくら販売事業部"), can_register: true, email: Some("super@example.jp") },
-    Seed { code: "10000030", name: "有限会社やまだ販社", kana: "ユウゲンガイシャヤマダハンシャ", phone: "092-555-0130", rank: Rank::Hansha, upline: Some("10000020"), division_of: Some("10000030"), owns: Some("やまだ販売事業部"), can_register: true, email: Some("hansha@example.jp") },
-    Seed { code: "10000031", name: "合同会社あおば", kana: "ゴウドウガイシャアオバ", phone: "011-555-0131", rank: Rank::Hansha, upline: Some("10000020"), division_of: None, owns: None, can_register: false, email: Some("aoba@example.jp") },
-    Seed { code: "10000040", name: "株式会社ひまわり総代理店", kana: "カブシキガイシャヒマワリソウダイリテン", phone: "045-555-0140", rank: Rank::SoDairiten, upline: Some("10000030"), division_of: Some("10000030"), owns: None, can_register: false, email: Some("sodairiten@example.jp") },
-    Seed { code: "10000050", name: "たなか代理店", kana: "タナカダイリテン", phone: "090-5555-0150", rank: Rank::Dairiten, upline: Some("10000040"), division_of: Some("10000030"), owns: None, can_register: false, email: Some("dairiten@example.jp") },
-    Seed { code: "10000060", name: "すずき商店", kana: "スズキショウテン", phone: "080-5555-0160", rank: Rank::DivisionWaiting, upline: Some("10000050"), division_of: Some("10000030"), owns: None, can_register: false, email: Some("taiki@example.jp") },
-    Seed { code: "10000070", name: "ショップこばやし", kana: "ショップコバヤシ", phone: "070-5555-0170", rank: Rank::Shop, upline: Some("10000050"), division_of: Some("10000020"), owns: None, can_register: false, email: Some("shop@example.jp") },
-    Seed { code: "10000080", name: "佐藤 花子", kana: "サトウ ハナコ", phone: "090-5555-0180", rank: Rank::General, upline: Some("10000070"), division_of: None, owns: None, can_register: false, email: Some("ippan@example.jp") },
-    Seed { code: "10000090", name: "伊藤 一郎", kana: "イトウ イチロウ", phone: "080-5555-0190", rank: Rank::General, upline: Some("10000070"), division_of: None, owns: None, can_register: false, email: None },
+    Seed {
+        code: "10000001",
+        name: "環境保全研究所 全国販社",
+        kana: "カンキョウホゼンケンキュウジョ ゼンコクハンシャ",
+        phone: "03-5555-0100",
+        rank: Rank::National,
+        upline: None,
+        division_of: None,
+        owns: None,
+        can_register: true,
+        email: Some("honbu@example.jp"),
+    },
+    Seed {
+        code: "10000010",
+        name: "株式会社みどり商事",
+        kana: "カブシキガイシャミドリショウジ",
+        phone: "06-6555-0110",
+        rank: Rank::Ultra,
+        upline: Some("10000001"),
+        division_of: Some("10000010"),
+        owns: Some("みどり販売事業部"),
+        can_register: true,
+        email: Some("ultra@example.jp"),
+    },
+    Seed {
+        code: "10000020",
+        name: "株式会社さくら企画",
+        kana: "カブシキガイシャサクラキカク",
+        phone: "052-555-0120",
+        rank: Rank::Super,
+        upline: Some("10000010"),
+        division_of: Some("10000020"),
+        owns: Some("さくら販売事業部"),
+        can_register: true,
+        email: Some("super@example.jp"),
+    },
+    Seed {
+        code: "10000030",
+        name: "有限会社やまだ販社",
+        kana: "ユウゲンガイシャヤマダハンシャ",
+        phone: "092-555-0130",
+        rank: Rank::Hansha,
+        upline: Some("10000020"),
+        division_of: Some("10000030"),
+        owns: Some("やまだ販売事業部"),
+        can_register: true,
+        email: Some("hansha@example.jp"),
+    },
+    Seed {
+        code: "10000031",
+        name: "合同会社あおば",
+        kana: "ゴウドウガイシャアオバ",
+        phone: "011-555-0131",
+        rank: Rank::Hansha,
+        upline: Some("10000020"),
+        division_of: None,
+        owns: None,
+        can_register: false,
+        email: Some("aoba@example.jp"),
+    },
+    Seed {
+        code: "10000040",
+        name: "株式会社ひまわり総代理店",
+        kana: "カブシキガイシャヒマワリソウダイリテン",
+        phone: "045-555-0140",
+        rank: Rank::SoDairiten,
+        upline: Some("10000030"),
+        division_of: Some("10000030"),
+        owns: None,
+        can_register: false,
+        email: Some("sodairiten@example.jp"),
+    },
+    Seed {
+        code: "10000050",
+        name: "たなか代理店",
+        kana: "タナカダイリテン",
+        phone: "090-5555-0150",
+        rank: Rank::Dairiten,
+        upline: Some("10000040"),
+        division_of: Some("10000030"),
+        owns: None,
+        can_register: false,
+        email: Some("dairiten@example.jp"),
+    },
+    Seed {
+        code: "10000060",
+        name: "すずき商店",
+        kana: "スズキショウテン",
+        phone: "080-5555-0160",
+        rank: Rank::DivisionWaiting,
+        upline: Some("10000050"),
+        division_of: Some("10000030"),
+        owns: None,
+        can_register: false,
+        email: Some("taiki@example.jp"),
+    },
+    Seed {
+        code: "10000070",
+        name: "ショップこばやし",
+        kana: "ショップコバヤシ",
+        phone: "070-5555-0170",
+        rank: Rank::Shop,
+        upline: Some("10000050"),
+        division_of: Some("10000020"),
+        owns: None,
+        can_register: false,
+        email: Some("shop@example.jp"),
+    },
+    Seed {
+        code: "10000080",
+        name: "佐藤 花子",
+        kana: "サトウ ハナコ",
+        phone: "090-5555-0180",
+        rank: Rank::General,
+        upline: Some("10000070"),
+        division_of: None,
+        owns: None,
+        can_register: false,
+        email: Some("ippan@example.jp"),
+    },
+    Seed {
+        code: "10000090",
+        name: "伊藤 一郎",
+        kana: "イトウ イチロウ",
+        phone: "080-5555-0190",
+        rank: Rank::General,
+        upline: Some("10000070"),
+        division_of: None,
+        owns: None,
+        can_register: false,
+        email: None,
+    },
 ];
 
 /// The screen a customer gets: 会員登録あり users of 販社 and above work on 画面1 (R6).
@@ -65,7 +188,11 @@ pub fn screen_for(rank: Rank, can_register: bool) -> ScreenVariant {
     }
 }
 
-pub async fn load(db: &DatabaseConnection, passwords: &Passwords, now: DateTime<Utc>) -> Result<Vec<DemoLogin>, DemoError> {
+pub async fn load(
+    db: &DatabaseConnection,
+    passwords: &Passwords,
+    now: DateTime<Utc>,
+) -> Result<Vec<DemoLogin>, DemoError> {
     let existing = customers::Entity::find().count(db).await?;
     if existing > 0 {
         return Err(DemoError::NotEmpty(existing));
@@ -132,9 +259,13 @@ pub async fn load(db: &DatabaseConnection, passwords: &Passwords, now: DateTime<
     }
     for s in SEEDS {
         if let Some(owner) = s.division_of {
-            customers::ActiveModel { id: Set(ids[s.code]), division_id: Set(divisions.get(owner).copied()), ..Default::default() }
-                .update(&txn)
-                .await?;
+            customers::ActiveModel {
+                id: Set(ids[s.code]),
+                division_id: Set(divisions.get(owner).copied()),
+                ..Default::default()
+            }
+            .update(&txn)
+            .await?;
         }
     }
     txn.commit().await?;

@@ -3,7 +3,9 @@
 //! or exhaust memory.
 use crate::error::AppError;
 use argon2::password_hash::rand_core::{OsRng, RngCore};
-use argon2::password_hash::{PasswordHash as PhcHash, PasswordHasher as _, PasswordVerifier as _, SaltString};
+use argon2::password_hash::{
+    PasswordHash as PhcHash, PasswordHasher as _, PasswordVerifier as _, SaltString,
+};
 use argon2::{Algorithm, Argon2, Params, Version};
 use std::sync::Arc;
 use tokio::sync::Semaphore;
@@ -47,7 +49,9 @@ fn hash_blocking(password: &str) -> Result<PasswordHash, AppError> {
 
 fn verify_blocking(password: &str, hash: &str) -> bool {
     match PhcHash::new(hash) {
-        Ok(parsed) => argon2().verify_password(password.as_bytes(), &parsed).is_ok(),
+        Ok(parsed) => argon2()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok(),
         Err(e) => {
             tracing::error!(error = %e, "stored password hash cannot be parsed");
             false
@@ -67,11 +71,21 @@ impl Passwords {
         let mut filler = [0u8; 24];
         OsRng.fill_bytes(&mut filler);
         let dummy = hash_blocking(&format!("{filler:?}"))?;
-        Ok(Passwords { permits: Arc::new(Semaphore::new(concurrency.max(1))), dummy })
+        Ok(Passwords {
+            permits: Arc::new(Semaphore::new(concurrency.max(1))),
+            dummy,
+        })
     }
 
-    async fn run<T: Send + 'static>(&self, f: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
-        let _permit = self.permits.acquire().await.map_err(|_| AppError::Internal)?;
+    async fn run<T: Send + 'static>(
+        &self,
+        f: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, AppError> {
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|_| AppError::Internal)?;
         tokio::task::spawn_blocking(f).await.map_err(|e| {
             tracing::error!(error = %e, "password task failed");
             AppError::Internal
@@ -85,7 +99,11 @@ impl Passwords {
 
     /// Verifies `password` against `stored`, or against the dummy hash when there is none;
     /// in that case the answer is always `false` but takes just as long.
-    pub async fn verify(&self, password: &str, stored: Option<&PasswordHash>) -> Result<bool, AppError> {
+    pub async fn verify(
+        &self,
+        password: &str,
+        stored: Option<&PasswordHash>,
+    ) -> Result<bool, AppError> {
         let password = password.to_owned();
         let (hash, real) = match stored {
             Some(h) => (h.0.clone(), true),

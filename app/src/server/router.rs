@@ -1,5 +1,6 @@
 //! The axum router: Leptos pages and server functions, the page guard and security headers.
 use super::{session, state::AppState};
+use crate::error::AppError;
 use crate::{shell, App};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
@@ -24,6 +25,7 @@ pub fn build(state: AppState) -> Router {
         .route("/healthz", axum::routing::get(|| async { "ok" }))
         .leptos_routes(&state, routes, move || shell(opts.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn(error_status))
         .layer(middleware::from_fn_with_state(state.clone(), guard))
         .layer(middleware::from_fn(security_headers))
         .with_state(state)
@@ -34,7 +36,11 @@ pub fn build(state: AppState) -> Router {
 async fn guard(State(st): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path();
     if req.method() == Method::POST && path.starts_with("/api/") && !same_origin(&req) {
-        return (StatusCode::FORBIDDEN, "別のサイトからの送信は受け付けられません。").into_response();
+        return (
+            StatusCode::FORBIDDEN,
+            "別のサイトからの送信は受け付けられません。",
+        )
+            .into_response();
     }
     if is_public(path) {
         return next.run(req).await;
@@ -44,7 +50,11 @@ async fn guard(State(st): State<AppState>, req: Request, next: Next) -> Response
             Ok(s) => s.is_some(),
             Err(e) => {
                 tracing::error!(error = %e, "session lookup failed");
-                return (StatusCode::INTERNAL_SERVER_ERROR, "システムエラーが発生しました。").into_response();
+                return (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "システムエラーが発生しました。",
+                )
+                    .into_response();
             }
         },
         None => false,
@@ -57,11 +67,50 @@ async fn guard(State(st): State<AppState>, req: Request, next: Next) -> Response
 }
 
 fn same_origin(req: &Request) -> bool {
-    let Some(origin) = req.headers().get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+    let Some(origin) = req
+        .headers()
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+    else {
         return true; // non-browser clients and same-origin GET-style posts send none
     };
-    let host = req.headers().get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
-    origin.split_once("://").map(|(_, h)| h == host).unwrap_or(false)
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    origin
+        .split_once("://")
+        .map(|(_, h)| h == host)
+        .unwrap_or(false)
+}
+
+/// Gives every server-function error its HTTP status, in one place: server_fn answers every
+/// error with 500, including arguments that fail to parse before our code runs.
+async fn error_status(req: Request, next: Next) -> Response {
+    let res = next.run(req).await;
+    if !res
+        .headers()
+        .contains_key(leptos::server_fn::error::SERVER_FN_ERROR_HEADER)
+    {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let bytes = match axum::body::to_bytes(body, 64 * 1024).await {
+        Ok(b) => b,
+        Err(_) => {
+            return (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "システムエラーが発生しました。",
+            )
+                .into_response()
+        }
+    };
+    if let Ok(e) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status =
+            StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
 async fn security_headers(req: Request, next: Next) -> Response {
@@ -69,9 +118,15 @@ async fn security_headers(req: Request, next: Next) -> Response {
     let cacheable = req.uri().path().starts_with("/pkg/");
     let mut res = next.run(req).await;
     let h = res.headers_mut();
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
     if !cacheable && !h.contains_key(header::CACHE_CONTROL) {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }

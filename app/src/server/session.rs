@@ -4,7 +4,9 @@ use super::entities::sessions;
 use super::sha256_hex;
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
+};
 use std::time::Duration;
 
 pub const COOKIE_NAME: &str = "daiko_session";
@@ -43,7 +45,11 @@ pub async fn create(
 }
 
 /// The live session for a cookie token, if any.
-pub async fn find(db: &impl ConnectionTrait, token: &str, now: DateTime<Utc>) -> Result<Option<sessions::Model>, DbErr> {
+pub async fn find(
+    db: &impl ConnectionTrait,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<sessions::Model>, DbErr> {
     if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Ok(None);
     }
@@ -62,7 +68,11 @@ pub async fn delete(db: &impl ConnectionTrait, token: &str) -> Result<(), DbErr>
 }
 
 /// Ends every session of a login except, optionally, the one in use (R2, R3).
-pub async fn delete_others(db: &impl ConnectionTrait, login_id: i64, keep_token: Option<&str>) -> Result<u64, DbErr> {
+pub async fn delete_others(
+    db: &impl ConnectionTrait,
+    login_id: i64,
+    keep_token: Option<&str>,
+) -> Result<u64, DbErr> {
     let mut q = sessions::Entity::delete_many().filter(sessions::Column::LoginId.eq(login_id));
     if let Some(t) = keep_token {
         q = q.filter(sessions::Column::Id.ne(session_id(t)));
@@ -127,7 +137,10 @@ mod tests {
     #[test]
     fn token_is_read_among_other_cookies() {
         let mut h = axum::http::HeaderMap::new();
-        h.insert(axum::http::header::COOKIE, "a=1; daiko_session=xyz; b=2".parse().unwrap());
+        h.insert(
+            axum::http::header::COOKIE,
+            "a=1; daiko_session=xyz; b=2".parse().unwrap(),
+        );
         assert_eq!(token_from_headers(&h).as_deref(), Some("xyz"));
     }
 

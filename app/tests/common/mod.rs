@@ -1,0 +1,214 @@
+//! Test harness: a real Daiko server on a loopback port, over a fresh SQLite file or a fresh
+//! PostgreSQL database, with the demo data loaded and a clock the test can move.
+#![allow(dead_code)]
+use app::server::{
+    clock::Clock, config::Config, db, demo, password::Passwords, router, state::AppState,
+};
+use leptos::config::LeptosOptions;
+use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait};
+use std::sync::atomic::{AtomicI64, AtomicU32, Ordering};
+use std::sync::Arc;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub const BACKENDS: [Backend; 2] = [Backend::Sqlite, Backend::Postgres];
+
+pub struct TestApp {
+    pub backend: Backend,
+    pub base: String,
+    pub db: DatabaseConnection,
+    pub http: reqwest::Client,
+    offset_secs: Arc<AtomicI64>,
+    _dir: Option<TempDir>,
+}
+
+/// A directory removed when the test ends.
+pub struct TempDir(pub std::path::PathBuf);
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+fn unique(prefix: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!(
+        "{prefix}_{}_{}_{nanos}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst)
+    )
+}
+
+pub fn pg_admin_url() -> String {
+    std::env::var("DAIKO_TEST_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+/// Creates an empty database and returns its URL (and, for SQLite, the folder holding it).
+pub async fn fresh_database(backend: Backend) -> (String, Option<TempDir>) {
+    match backend {
+        Backend::Sqlite => {
+            let dir = std::env::temp_dir().join(unique("daiko_test"));
+            std::fs::create_dir_all(&dir).expect("temp dir");
+            let url = format!("sqlite://{}/daiko.sqlite?mode=rwc", dir.display());
+            (url, Some(TempDir(dir)))
+        }
+        Backend::Postgres => {
+            let admin_url = pg_admin_url();
+            let admin = sea_orm::Database::connect(&admin_url)
+                .await
+                .unwrap_or_else(|e| {
+                    panic!("PostgreSQL must be running for the tests ({admin_url}): {e}")
+                });
+            let name = unique("daiko_test");
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .expect("create database");
+            admin.close().await.ok();
+            let base = admin_url
+                .rsplit_once('/')
+                .map(|(b, _)| b.to_string())
+                .unwrap_or(admin_url);
+            (format!("{base}/{name}"), None)
+        }
+    }
+}
+
+pub fn test_config(database_url: &str) -> Config {
+    let url = database_url.to_string();
+    Config::from_lookup(move |k| match k {
+        "DATABASE_URL" => Some(url.clone()),
+        "DAIKO_DB_MAX_CONNECTIONS" => Some("8".into()),
+        _ => None,
+    })
+    .expect("test config")
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> TestApp {
+        let (url, dir) = fresh_database(backend).await;
+        let config = test_config(&url);
+        let conn = db::connect(&config.database_url, config.db_max_connections)
+            .await
+            .expect("connect");
+        db::migrate(&conn).await.expect("migrate");
+        let passwords = Passwords::new(2).expect("passwords");
+        let offset_secs = Arc::new(AtomicI64::new(0));
+        let clock = {
+            let o = offset_secs.clone();
+            Clock::from_fn(move || {
+                chrono::Utc::now() + chrono::Duration::seconds(o.load(Ordering::SeqCst))
+            })
+        };
+        demo::load(&conn, &passwords, clock.now())
+            .await
+            .expect("demo data");
+        let leptos_options = LeptosOptions::builder().output_name("daiko").build();
+        let state = AppState {
+            db: conn.clone(),
+            config,
+            passwords,
+            clock,
+            leptos_options,
+        };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        tokio::spawn(async move {
+            axum::serve(listener, router::build(state))
+                .await
+                .expect("serve");
+        });
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        TestApp {
+            backend,
+            base: format!("http://{addr}"),
+            db: conn,
+            http,
+            offset_secs,
+            _dir: dir,
+        }
+    }
+
+    /// Moves the server's clock forward.
+    pub fn advance(&self, secs: i64) {
+        self.offset_secs.fetch_add(secs, Ordering::SeqCst);
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub async fn post_form(
+        &self,
+        path: &str,
+        form: &[(&str, &str)],
+        cookie: Option<&str>,
+    ) -> reqwest::Response {
+        let mut req = self.http.post(self.url(path)).form(form);
+        if let Some(c) = cookie {
+            req = req.header("cookie", format!("daiko_session={c}"));
+        }
+        req.send().await.expect("request")
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> reqwest::Response {
+        self.post_form(
+            "/api/auth/login",
+            &[("email", email), ("password", password)],
+            None,
+        )
+        .await
+    }
+
+    /// Logs in and returns the session token from the cookie.
+    pub async fn login_token(&self, email: &str, password: &str) -> String {
+        let res = self.login(email, password).await;
+        assert_eq!(res.status(), 200, "login failed for {email}");
+        session_cookie(&res).expect("session cookie")
+    }
+
+    pub async fn get(&self, path: &str, cookie: Option<&str>) -> reqwest::Response {
+        let mut req = self.http.get(self.url(path));
+        if let Some(c) = cookie {
+            req = req.header("cookie", format!("daiko_session={c}"));
+        }
+        req.send().await.expect("request")
+    }
+
+    pub async fn count<E: EntityTrait>(&self, _e: E) -> u64
+    where
+        E::Model: Sync,
+    {
+        E::find().count(&self.db).await.expect("count")
+    }
+}
+
+/// The value of the `daiko_session` cookie set by a response, if any.
+pub fn session_cookie(res: &reqwest::Response) -> Option<String> {
+    res.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| {
+            v.strip_prefix("daiko_session=")
+                .map(|r| r.split(';').next().unwrap_or("").to_string())
+        })
+        .filter(|v| !v.is_empty())
+}
+
+pub const DEMO_PASSWORD: &str = demo::DEMO_PASSWORD;
