@@ -17,7 +17,7 @@ cargo fmt --all -- --check
 # ssr and hydrate are never enabled together, so clippy runs once per side.
 log "cargo clippy (server side)"
 cargo clippy -p app --features ssr --all-targets -- -D warnings
-cargo clippy -p server -p migration --all-targets -- -D warnings
+cargo clippy -p daiko -p migration --all-targets -- -D warnings
 log "cargo clippy (browser side)"
 cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
@@ -41,7 +41,7 @@ psql "$DAIKO_TEST_PG_URL" -tAc "select datname from pg_database where datname li
 
 log "unit and integration tests (SQLite and PostgreSQL)"
 cargo test -p app --features ssr
-cargo test -p server -p migration
+cargo test -p daiko -p migration
 
 log "cargo leptos build"
 cargo leptos build

@@ -9,6 +9,7 @@ pub mod db;
 pub mod demo;
 pub mod entities;
 pub mod password;
+pub mod pin;
 pub mod router;
 pub mod session;
 pub mod state;
