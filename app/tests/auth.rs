@@ -387,3 +387,51 @@ async fn the_audit_chain_records_logins_and_detects_tampering() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_server_processes_share_sessions_through_postgresql() {
+    let a = TestApp::spawn(Backend::Postgres).await;
+    let b = TestApp::attach(&a).await;
+    let token = a.login_token("super@example.jp", DEMO_PASSWORD).await;
+    let me: serde_json::Value = b
+        .get("/api/auth/me", Some(&token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["customer_code"], "10000020");
+    // Logging out through one ends the session for the other.
+    b.post_form("/api/auth/logout", &[], Some(&token)).await;
+    let me: serde_json::Value = a
+        .get("/api/auth/me", Some(&token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(me.is_null());
+    // The failed-login limit is shared too: the rows live in the database.
+    for _ in 0..3 {
+        a.login("aoba@example.jp", "wrong-password").await;
+        b.login("aoba@example.jp", "wrong-password").await;
+    }
+    assert_eq!(a.count(login_failures::Entity).await, 6);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_data_refuses_a_database_with_customers_and_housekeeping_prunes() {
+    use app::server::{demo, housekeeping, password::Passwords};
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let before = app.count(customers::Entity).await;
+    let err = demo::load(&app.db, &Passwords::new(1).unwrap(), chrono::Utc::now())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, demo::DemoError::NotEmpty(n) if n == before));
+    assert!(err.to_string().contains("すでにお客様が登録されています"));
+    assert_eq!(app.count(customers::Entity).await, before);
+
+    app.login_token("ultra@example.jp", DEMO_PASSWORD).await;
+    app.login("ultra@example.jp", "wrong-password").await;
+    app.advance(13 * 3600);
+    let (sessions_removed, failures_removed) = housekeeping::run_once(&app.state()).await.unwrap();
+    assert_eq!((sessions_removed, failures_removed), (1, 1));
+}

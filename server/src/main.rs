@@ -117,6 +117,7 @@ async fn run(cmd: Command) -> Result<(), String> {
                 clock: Clock::system(),
                 leptos_options: leptos.leptos_options,
             };
+            housekeeping::spawn(state.clone(), std::time::Duration::from_secs(600));
             let app = router::build(state);
             let listener = tokio::net::TcpListener::bind(&addr)
                 .await

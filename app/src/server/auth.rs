@@ -167,7 +167,7 @@ pub async fn to_current_user(
     })
 }
 
-/// Removes failure records older than the window; called from the server's housekeeping.
+/// Removes failure records older than the window (see `housekeeping`).
 pub async fn prune_failures(
     db: &impl ConnectionTrait,
     now: DateTime<Utc>,

@@ -8,6 +8,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod entities;
+pub mod housekeeping;
 pub mod password;
 pub mod pin;
 pub mod router;

@@ -106,7 +106,11 @@ pub fn deadline_hhmm(expires_at: DateTime<Utc>) -> String {
 
 /// Compares two PIN strings in time independent of where they differ.
 pub fn same_pin(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 #[cfg(test)]
@@ -115,17 +119,27 @@ mod tests {
     use argon2::password_hash::rand_core::OsRng;
 
     fn t0() -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339("2026-11-30T03:00:00Z").unwrap().with_timezone(&Utc)
+        DateTime::parse_from_rfc3339("2026-11-30T03:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc)
     }
 
     fn fresh(p: &PinPolicy) -> ChallengeState {
-        ChallengeState { expires_at: t0() + p.ttl, wrong_count: 0, send_count: 1, last_sent_at: t0(), consumed: false }
+        ChallengeState {
+            expires_at: t0() + p.ttl,
+            wrong_count: 0,
+            send_count: 1,
+            last_sent_at: t0(),
+            consumed: false,
+        }
     }
 
     #[test]
     fn pins_are_six_digits_and_vary() {
         let pins: std::collections::HashSet<_> = (0..200).map(|_| generate(&mut OsRng)).collect();
-        assert!(pins.iter().all(|p| p.len() == 6 && p.bytes().all(|b| b.is_ascii_digit())));
+        assert!(pins
+            .iter()
+            .all(|p| p.len() == 6 && p.bytes().all(|b| b.is_ascii_digit())));
         assert!(pins.len() > 190);
     }
 
@@ -134,7 +148,10 @@ mod tests {
         let p = PinPolicy::default();
         let c = fresh(&p);
         assert_eq!(may_enter(&p, &c, t0() + Duration::seconds(599)), Ok(()));
-        assert_eq!(may_enter(&p, &c, t0() + Duration::seconds(600)), Err(PinRefusal::Expired));
+        assert_eq!(
+            may_enter(&p, &c, t0() + Duration::seconds(600)),
+            Err(PinRefusal::Expired)
+        );
     }
 
     #[test]
@@ -159,12 +176,21 @@ mod tests {
     fn resend_waits_sixty_seconds_and_stops_at_five() {
         let p = PinPolicy::default();
         let mut c = fresh(&p);
-        assert_eq!(may_resend(&p, &c, t0() + Duration::seconds(30)), Err(PinRefusal::ResendTooSoon(30)));
+        assert_eq!(
+            may_resend(&p, &c, t0() + Duration::seconds(30)),
+            Err(PinRefusal::ResendTooSoon(30))
+        );
         assert_eq!(may_resend(&p, &c, t0() + Duration::seconds(60)), Ok(()));
         c.send_count = 5;
-        assert_eq!(may_resend(&p, &c, t0() + Duration::seconds(120)), Err(PinRefusal::TooManySends));
+        assert_eq!(
+            may_resend(&p, &c, t0() + Duration::seconds(120)),
+            Err(PinRefusal::TooManySends)
+        );
         c.send_count = 1;
-        assert_eq!(may_resend(&p, &c, t0() + Duration::minutes(11)), Err(PinRefusal::Expired));
+        assert_eq!(
+            may_resend(&p, &c, t0() + Duration::minutes(11)),
+            Err(PinRefusal::Expired)
+        );
     }
 
     #[test]

@@ -21,6 +21,8 @@ pub struct TestApp {
     pub backend: Backend,
     pub base: String,
     pub db: DatabaseConnection,
+    pub database_url: String,
+    state: AppState,
     pub http: reqwest::Client,
     offset_secs: Arc<AtomicI64>,
     _dir: Option<TempDir>,
@@ -113,10 +115,44 @@ impl TestApp {
         demo::load(&conn, &passwords, clock.now())
             .await
             .expect("demo data");
+        Self::serve(backend, url, conn, passwords, clock, offset_secs, dir).await
+    }
+
+    /// A second server process on the same database (its own pool, hasher and port).
+    pub async fn attach(other: &TestApp) -> TestApp {
+        let config = test_config(&other.database_url);
+        let conn = db::connect(&config.database_url, config.db_max_connections)
+            .await
+            .expect("connect");
+        let passwords = Passwords::new(2).expect("passwords");
+        let clock = other.state.clock.clone();
+        let url = other.database_url.clone();
+        Self::serve(
+            other.backend,
+            url,
+            conn,
+            passwords,
+            clock,
+            other.offset_secs.clone(),
+            None,
+        )
+        .await
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn serve(
+        backend: Backend,
+        url: String,
+        conn: DatabaseConnection,
+        passwords: Passwords,
+        clock: Clock,
+        offset_secs: Arc<AtomicI64>,
+        dir: Option<TempDir>,
+    ) -> TestApp {
         let leptos_options = LeptosOptions::builder().output_name("daiko").build();
         let state = AppState {
             db: conn.clone(),
-            config,
+            config: test_config(&url),
             passwords,
             clock,
             leptos_options,
@@ -125,10 +161,9 @@ impl TestApp {
             .await
             .expect("bind");
         let addr = listener.local_addr().expect("addr");
+        let router = router::build(state.clone());
         tokio::spawn(async move {
-            axum::serve(listener, router::build(state))
-                .await
-                .expect("serve");
+            axum::serve(listener, router).await.expect("serve");
         });
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
@@ -138,10 +173,16 @@ impl TestApp {
             backend,
             base: format!("http://{addr}"),
             db: conn,
+            database_url: url,
+            state,
             http,
             offset_secs,
             _dir: dir,
         }
+    }
+
+    pub fn state(&self) -> AppState {
+        self.state.clone()
     }
 
     /// Moves the server's clock forward.
