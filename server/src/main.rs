@@ -1,6 +1,7 @@
 //! `daiko`: the Daiko server and its operator commands.
 use app::server::{
-    audit, clock::Clock, config::Config, db, demo, password::Passwords, router, state::AppState,
+    audit, clock::Clock, config::Config, db, demo, housekeeping, password::Passwords, router,
+    state::AppState,
 };
 use clap::{Parser, Subcommand};
 use leptos::config::get_configuration;
