@@ -53,7 +53,7 @@ export DATABASE_URL="sqlite://$e2e_dir/daiko.sqlite?mode=rwc"
 export LEPTOS_SITE_ADDR="127.0.0.1:$port"
 ./target/debug/daiko migrate >/dev/null
 ./target/debug/daiko demo-data >/dev/null
-./target/debug/daiko serve >"$e2e_dir/server.log" 2>&1 &
+DAIKO_DEV_OUTBOX=1 ./target/debug/daiko serve >"$e2e_dir/server.log" 2>&1 &
 server_pid=$!
 trap 'kill $server_pid 2>/dev/null || true; rm -rf "$e2e_dir"' EXIT
 for _ in $(seq 60); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.5; done

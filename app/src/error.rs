@@ -20,6 +20,22 @@ pub enum AppError {
     TooManyAttempts,
     #[error("ログインしてください。")]
     Unauthorized,
+    #[error("PINコードが正しくありません。")]
+    PinWrong,
+    #[error("PINコードの有効期限が切れました。もう一度PINコードを発行してください。")]
+    PinExpired,
+    #[error("PINコードの入力回数が上限に達しました。もう一度PINコードを発行してください。")]
+    PinLocked,
+    #[error("このPINコードはすでに使用されました。")]
+    PinUsed,
+    #[error("再送信は{0}秒後からできます。")]
+    ResendTooSoon(i64),
+    #[error("このPINコードの再送信回数が上限に達しました。もう一度PINコードを発行してください。")]
+    TooManySends,
+    #[error("操作の回数が上限に達しました。しばらく時間をおいてから再度お試しください。")]
+    TooManyRequests,
+    #[error("手続きの有効期限が切れました。お手数ですが最初からやり直してください。")]
+    ResetExpired,
     #[error("この操作を行う権限がありません。")]
     Forbidden,
     #[error("お探しのページは見つかりませんでした。")]
@@ -36,6 +52,11 @@ impl AppError {
         match self {
             AppError::InvalidInput(_) => 400,
             AppError::InvalidCredentials | AppError::Unauthorized => 401,
+            AppError::PinWrong | AppError::PinExpired | AppError::PinLocked | AppError::PinUsed => {
+                400
+            }
+            AppError::ResetExpired => 400,
+            AppError::ResendTooSoon(_) | AppError::TooManySends | AppError::TooManyRequests => 429,
             AppError::Forbidden => 403,
             AppError::NotFound => 404,
             AppError::TooManyAttempts => 429,

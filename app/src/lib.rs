@@ -6,6 +6,7 @@ pub mod auth;
 pub mod error;
 pub mod model;
 pub mod pages;
+pub mod recovery;
 pub mod shell;
 pub mod validation;
 
@@ -53,6 +54,11 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=pages::not_found::NotFound>
                 <Route path=path!("/login") view=pages::login::LoginPage/>
+                <Route path=path!("/contact") view=pages::contact::ContactPage/>
+                <Route path=path!("/contact/pin/:id") view=pages::contact_pin::ContactPinPage/>
+                <Route path=path!("/contact/new-password") view=pages::contact_password::ContactPasswordPage/>
+                <Route path=path!("/contact/done") view=pages::contact_done::ContactDonePage/>
+                <Route path=path!("/dev/outbox") view=pages::dev_outbox::DevOutboxPage/>
                 <ParentRoute path=path!("") view=shell::protected::Protected>
                     <Route path=path!("") view=pages::home::HomePage/>
                 </ParentRoute>

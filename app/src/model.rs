@@ -124,6 +124,63 @@ pub struct CurrentUser {
     pub upline_name: Option<String>,
 }
 
+/// How the reset PIN is delivered (R3): 自動音声, ショートメッセージ or メール.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ResetChannel {
+    Voice,
+    Sms,
+    Mail,
+}
+
+impl ResetChannel {
+    pub const ALL: [ResetChannel; 3] = [ResetChannel::Voice, ResetChannel::Sms, ResetChannel::Mail];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ResetChannel::Voice => "voice",
+            ResetChannel::Sms => "sms",
+            ResetChannel::Mail => "mail",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<ResetChannel> {
+        ResetChannel::ALL.into_iter().find(|c| c.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ResetChannel::Voice => "自動音声（電話）",
+            ResetChannel::Sms => "ショートメッセージ（SMS）",
+            ResetChannel::Mail => "メール",
+        }
+    }
+
+    pub fn uses_phone(self) -> bool {
+        !matches!(self, ResetChannel::Mail)
+    }
+}
+
+/// What the PIN page shows about a challenge. Nothing here says whether the お客様ID and
+/// destination matched a customer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PinStatus {
+    pub channel: ResetChannel,
+    /// Deadline in JST, "HH:MM".
+    pub deadline: String,
+    pub expired: bool,
+    /// Seconds until the resend button works again (0 = now).
+    pub resend_in: i64,
+    pub delivery: Delivery,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Delivery {
+    /// Queued or handed to the provider.
+    Sending,
+    Delivered,
+    Failed,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -74,6 +74,113 @@ pub fn login_password(raw: &str) -> Result<&str, AppError> {
     Ok(raw)
 }
 
+pub const PASSWORD_MIN: usize = 10;
+
+/// Passwords seen first in every breach list; a short local list, not a substitute for a
+/// breached-password service, but it stops the worst (R2: no reused, guessable passwords).
+const COMMON_PASSWORDS: &[&str] = &[
+    "1234567890",
+    "12345678910",
+    "0123456789",
+    "1111111111",
+    "0000000000",
+    "qwertyuiop",
+    "password123",
+    "password12",
+    "passw0rd12",
+    "iloveyou12",
+    "abcdefghij",
+    "abcd123456",
+    "qwerty1234",
+    "1q2w3e4r5t",
+    "q1w2e3r4t5",
+    "asdfghjkl1",
+    "zxcvbnm123",
+    "password1234",
+    "daiko12345",
+    "administrator",
+];
+
+/// A new password chosen by the customer: NIST SP 800-63B rules (length, not common), no
+/// composition rules. `confirm` must repeat it.
+pub fn new_password<'a>(raw: &'a str, confirm: &str) -> Result<&'a str, AppError> {
+    if raw.is_empty() {
+        return Err(AppError::InvalidInput(
+            "新しいパスワードを入力してください。".into(),
+        ));
+    }
+    let n = raw.chars().count();
+    if n < PASSWORD_MIN {
+        return Err(AppError::InvalidInput(format!(
+            "パスワードは{PASSWORD_MIN}文字以上にしてください。"
+        )));
+    }
+    if n > PASSWORD_MAX {
+        return Err(AppError::InvalidInput(format!(
+            "パスワードは{PASSWORD_MAX}文字以内で入力してください。"
+        )));
+    }
+    if has_control(raw) {
+        return Err(AppError::InvalidInput(
+            "パスワードに使用できない文字が含まれています。".into(),
+        ));
+    }
+    let lower = raw.to_lowercase();
+    let one_char = raw.chars().all(|c| raw.starts_with(c));
+    if one_char || COMMON_PASSWORDS.contains(&lower.as_str()) {
+        return Err(AppError::InvalidInput(
+            "推測されやすいパスワードは使用できません。他社サービスと異なる、長めのパスワードにしてください。".into(),
+        ));
+    }
+    if raw != confirm {
+        return Err(AppError::InvalidInput(
+            "確認用のパスワードが一致しません。".into(),
+        ));
+    }
+    Ok(raw)
+}
+
+/// お客様ID: 8 digits; full-width digits and spaces are forgiven.
+pub fn customer_code(raw: &str) -> Result<String, AppError> {
+    let s: String = raw
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            c => c,
+        })
+        .collect();
+    if s.is_empty() {
+        return Err(AppError::InvalidInput(
+            "お客様IDを入力してください。".into(),
+        ));
+    }
+    if s.len() != 8 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(AppError::InvalidInput(
+            "お客様IDは8桁の数字で入力してください（画面上部や納品書に記載されています）。".into(),
+        ));
+    }
+    Ok(s)
+}
+
+/// A PIN as typed: 6 digits, full-width forgiven.
+pub fn pin(raw: &str) -> Result<String, AppError> {
+    let s: String = raw
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            c => c,
+        })
+        .collect();
+    if s.len() != 6 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(AppError::InvalidInput(
+            "PINコードは6桁の数字で入力してください。".into(),
+        ));
+    }
+    Ok(s)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,5 +221,24 @@ mod tests {
         assert!(login_password(&"x".repeat(10_240)).is_err());
         assert!(login_password("abc\u{7}def").is_err());
         assert!(login_password("'; DROP TABLE logins; --").is_ok());
+    }
+
+    #[test]
+    fn new_passwords_follow_nist() {
+        assert!(new_password("correct horse", "correct horse").is_ok());
+        assert!(new_password("short", "short").is_err());
+        assert!(new_password("1234567890", "1234567890").is_err());
+        assert!(new_password("aaaaaaaaaaaa", "aaaaaaaaaaaa").is_err());
+        assert!(new_password("correct horse", "correct house").is_err());
+        assert!(new_password(&"x".repeat(10_240), &"x".repeat(10_240)).is_err());
+    }
+
+    #[test]
+    fn customer_codes_and_pins_forgive_full_width() {
+        assert_eq!(customer_code("１０００ ００３０").unwrap(), "10000030");
+        assert!(customer_code("1000003").is_err());
+        assert!(customer_code("' OR 1=1 --").is_err());
+        assert_eq!(pin("０１２ ３４５").unwrap(), "012345");
+        assert!(pin("12345").is_err());
     }
 }

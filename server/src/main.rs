@@ -1,7 +1,7 @@
 //! `daiko`: the Daiko server and its operator commands.
 use app::server::{
-    audit, clock::Clock, config::Config, db, demo, housekeeping, password::Passwords, router,
-    state::AppState,
+    audit, clock::Clock, config::Config, db, demo, housekeeping, password::Passwords, queue,
+    router, state::AppState,
 };
 use clap::{Parser, Subcommand};
 use leptos::config::get_configuration;
@@ -111,25 +111,39 @@ async fn run(cmd: Command) -> Result<(), String> {
                 get_configuration(None).map_err(|e| format!("Leptos の設定を読めません: {e}"))?;
             let addr = leptos.leptos_options.site_addr;
             let passwords = Passwords::new(config.argon2_concurrency).map_err(|e| e.to_string())?;
+            if !config.dev_outbox {
+                return Err("SMTP・Twilio の送信設定はまだありません。DAIKO_DEV_OUTBOX=1 で開発用送信箱を使ってください。".into());
+            }
+            let senders = queue::Senders::outbox();
             let state = AppState {
                 db: conn,
                 config,
                 passwords,
                 clock: Clock::system(),
+                senders,
                 leptos_options: leptos.leptos_options,
             };
             housekeeping::spawn(state.clone(), std::time::Duration::from_secs(600));
+            queue::spawn_worker(
+                state.db.clone(),
+                state.senders.clone(),
+                state.clock.clone(),
+                std::time::Duration::from_secs(1),
+            );
             let app = router::build(state);
             let listener = tokio::net::TcpListener::bind(&addr)
                 .await
                 .map_err(|e| format!("{addr} で待ち受けできません: {e}"))?;
             tracing::info!("listening on http://{addr}");
-            axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    let _ = tokio::signal::ctrl_c().await;
-                })
-                .await
-                .map_err(|e| e.to_string())
+            axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .map_err(|e| e.to_string())
         }
     }
 }

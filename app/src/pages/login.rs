@@ -50,6 +50,9 @@ pub fn LoginPage() -> impl IntoView {
                 </ActionForm>
                 <p class="hint">
                     "ログイン情報（メールアドレスおよびパスワード）はご本人以外に案内できません。"
+                    "お忘れの場合や変更したい場合は、"
+                    <a href="/contact">"お問い合わせ"</a>
+                    "からご自身で再設定してください。"
                 </p>
             </div>
         </div>

@@ -15,7 +15,23 @@ pub fn state() -> Result<AppState, AppError> {
 
 /// The session token sent with the current request.
 pub fn session_token() -> Option<String> {
-    use_context::<Parts>().and_then(|p| super::session::token_from_headers(&p.headers))
+    cookie(super::session::COOKIE_NAME)
+}
+
+/// A cookie sent with the current request.
+pub fn cookie(name: &str) -> Option<String> {
+    use_context::<Parts>().and_then(|p| super::session::cookie_from_headers(&p.headers, name))
+}
+
+/// The client's address as the socket saw it (proxies are not trusted by default).
+pub fn client_address() -> String {
+    use_context::<Parts>()
+        .and_then(|p| {
+            p.extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|c| c.0.ip().to_string())
+        })
+        .unwrap_or_else(|| "unknown".into())
 }
 
 pub fn set_cookie(value: &str) {

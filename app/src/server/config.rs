@@ -16,7 +16,34 @@ pub struct Config {
     pub argon2_concurrency: usize,
     /// `DAIKO_DB_MAX_CONNECTIONS`: connection pool size.
     pub db_max_connections: u32,
+    /// `DAIKO_SECRET`: key for PIN hashes; the same in every server process.
+    pub secret: Secret,
+    /// PIN rules (SPEC R3); the defaults are the specification's.
+    pub pin: super::pin::PinPolicy,
+    /// `DAIKO_DEV_OUTBOX`: deliver every message to the development outbox (shown at
+    /// /dev/outbox) instead of SMTP / Twilio.
+    pub dev_outbox: bool,
 }
+
+/// A secret value: usable as `&str`, never printed.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl std::ops::Deref for Secret {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
+/// Used when `DAIKO_SECRET` is unset: fine on a developer's machine, refused behind https.
+pub const DEV_SECRET: &str = "daiko-development-secret-do-not-use-in-production";
 
 #[derive(Debug, thiserror::Error)]
 #[error("環境変数 {name} の値が正しくありません: {reason}")]
@@ -64,6 +91,22 @@ impl Config {
                 reason: "http:// または https:// で始めてください".into(),
             });
         }
+        let secret = match get("DAIKO_SECRET").filter(|v| !v.trim().is_empty()) {
+            Some(v) if v.len() < 32 => {
+                return Err(ConfigError {
+                    name: "DAIKO_SECRET",
+                    reason: "32文字以上のランダムな値にしてください".into(),
+                })
+            }
+            Some(v) => Secret(v),
+            None if public_url.starts_with("https://") => {
+                return Err(ConfigError {
+                    name: "DAIKO_SECRET",
+                    reason: "本番環境（https）では必須です".into(),
+                })
+            }
+            None => Secret(DEV_SECRET.into()),
+        };
         Ok(Config {
             database_url: get("DATABASE_URL")
                 .filter(|v| !v.trim().is_empty())
@@ -73,6 +116,12 @@ impl Config {
             login_failure_limit: num(&get, "DAIKO_LOGIN_FAILURE_LIMIT", 100)?,
             argon2_concurrency: num(&get, "DAIKO_ARGON2_CONCURRENCY", cores)?.max(1),
             db_max_connections: num(&get, "DAIKO_DB_MAX_CONNECTIONS", 10)?.max(1),
+            secret,
+            pin: super::pin::PinPolicy::default(),
+            dev_outbox: matches!(
+                get("DAIKO_DEV_OUTBOX").as_deref().map(str::trim),
+                Some("1" | "true" | "yes")
+            ),
         })
     }
 
@@ -104,10 +153,17 @@ mod tests {
     }
 
     #[test]
-    fn https_means_secure_cookies() {
-        assert!(cfg(&[("DAIKO_PUBLIC_URL", "https://daiko.example.jp")])
-            .unwrap()
-            .secure_cookies());
+    fn https_means_secure_cookies_and_a_real_secret() {
+        let https = ("DAIKO_PUBLIC_URL", "https://daiko.example.jp");
+        let secret = ("DAIKO_SECRET", "0123456789abcdef0123456789abcdef");
+        let c = cfg(&[https, secret]).unwrap();
+        assert!(c.secure_cookies());
+        assert_eq!(format!("{:?}", c.secret), "Secret(<redacted>)");
+        assert_eq!(cfg(&[https]).unwrap_err().name, "DAIKO_SECRET");
+        assert_eq!(
+            cfg(&[("DAIKO_SECRET", "short")]).unwrap_err().name,
+            "DAIKO_SECRET"
+        );
     }
 
     #[test]

@@ -9,9 +9,15 @@ pub mod db;
 pub mod demo;
 pub mod entities;
 pub mod housekeeping;
+pub mod messages;
+pub mod notices;
 pub mod password;
+pub mod phone;
 pub mod pin;
+pub mod queue;
+pub mod recovery;
 pub mod router;
+pub mod senders;
 pub mod session;
 pub mod state;
 

@@ -12,6 +12,9 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 /// Pages anyone may open; everything else needs a session.
 fn is_public(path: &str) -> bool {
     path == "/login"
+        || path == "/contact"
+        || path.starts_with("/contact/")
+        || path == "/dev/outbox"
         || path.starts_with("/api/")
         || path.starts_with("/pkg/")
         || path == "/favicon.ico"

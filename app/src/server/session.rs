@@ -110,13 +110,17 @@ pub fn clear_cookie(secure: bool) -> String {
 
 /// The session token from a request's `Cookie` headers.
 pub fn token_from_headers(headers: &axum::http::HeaderMap) -> Option<String> {
+    cookie_from_headers(headers, COOKIE_NAME)
+}
+
+pub fn cookie_from_headers(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(axum::http::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(cookie::Cookie::split_parse)
         .filter_map(Result::ok)
-        .find(|c| c.name() == COOKIE_NAME)
+        .find(|c| c.name() == name)
         .map(|c| c.value().to_owned())
 }
 

@@ -1,5 +1,5 @@
 //! Shared server state, given to axum and to every server function as context.
-use super::{clock::Clock, config::Config, password::Passwords};
+use super::{clock::Clock, config::Config, password::Passwords, queue::Senders};
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use sea_orm::DatabaseConnection;
@@ -10,6 +10,7 @@ pub struct AppState {
     pub config: Config,
     pub passwords: Passwords,
     pub clock: Clock,
+    pub senders: Senders,
     pub leptos_options: LeptosOptions,
 }
 

@@ -2,7 +2,7 @@
 //! PostgreSQL database, with the demo data loaded and a clock the test can move.
 #![allow(dead_code)]
 use app::server::{
-    clock::Clock, config::Config, db, demo, password::Passwords, router, state::AppState,
+    clock::Clock, config::Config, db, demo, password::Passwords, queue, router, state::AppState,
 };
 use leptos::config::LeptosOptions;
 use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait};
@@ -155,6 +155,7 @@ impl TestApp {
             config: test_config(&url),
             passwords,
             clock,
+            senders: queue::Senders::outbox(),
             leptos_options,
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -163,7 +164,8 @@ impl TestApp {
         let addr = listener.local_addr().expect("addr");
         let router = router::build(state.clone());
         tokio::spawn(async move {
-            axum::serve(listener, router).await.expect("serve");
+            let svc = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
+            axum::serve(listener, svc).await.expect("serve");
         });
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())

@@ -3,5 +3,7 @@ pub mod audit_log;
 pub mod customers;
 pub mod login_failures;
 pub mod logins;
+pub mod outgoing_messages;
+pub mod pin_challenges;
 pub mod sales_divisions;
 pub mod sessions;

@@ -1,0 +1,115 @@
+use crate::error::AppError;
+use crate::model::{Delivery, PinStatus};
+use crate::recovery::{pin_status, ResendResetPin, VerifyResetPin};
+use crate::shell::error_view::ErrorView;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+/// PIN entry: the deadline in JST, the delivery state (refreshed every few seconds), resend.
+#[component]
+pub fn ContactPinPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let verify = ServerAction::<VerifyResetPin>::new();
+    let resend = ServerAction::<ResendResetPin>::new();
+    let tick = RwSignal::new(0u32);
+    // Live delivery state without a socket: poll while the page is open.
+    Effect::new(move |_| {
+        if let Ok(h) = set_interval_with_handle(
+            move || tick.update(|t| *t += 1),
+            std::time::Duration::from_secs(4),
+        ) {
+            on_cleanup(move || h.clear());
+        }
+    });
+    let status = Resource::new(
+        move || (id(), tick.get(), resend.version().get()),
+        |(id, _, _)| pin_status(id),
+    );
+    let verify_error = move || verify.value().get().and_then(Result::err);
+    let resend_result = move || resend.value().get();
+    view! {
+        <Title text="PINコードの入力 | 業務代行クラウドシステム"/>
+        <div class="login-page">
+            <div class="login-card wide">
+                <h1>"PINコードの入力"</h1>
+                <Transition fallback=|| view! { <p class="loading">"読み込み中…"</p> }>
+                    {move || Suspend::new(async move {
+                        match status.await {
+                            Ok(s) => view! { <StatusBox status=s/> }.into_any(),
+                            Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                        }
+                    })}
+                </Transition>
+                <ActionForm action=verify attr:class="form" attr:novalidate=true>
+                    <input type="hidden" name="id" value=id/>
+                    <label for="pin">"PINコード（6桁）"</label>
+                    <input id="pin" name="pin" inputmode="numeric" autocomplete="one-time-code" maxlength="12"/>
+                    {move || verify_error().map(|e| view! { <VerifyError error=e/> })}
+                    <button type="submit" class="primary" disabled=move || verify.pending().get()>
+                        "確認する"
+                    </button>
+                </ActionForm>
+                <ActionForm action=resend attr:class="form resend">
+                    <input type="hidden" name="id" value=id/>
+                    <button type="submit" class="secondary" disabled=move || resend.pending().get()>
+                        "同じPINコードを再送信"
+                    </button>
+                    {move || {
+                        resend_result()
+                            .map(|r| match r {
+                                Ok(()) => view! { <p class="ok" role="status">"再送信しました。"</p> }.into_any(),
+                                Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                            })
+                    }}
+                </ActionForm>
+                <p class="hint">
+                    <a href="/contact">"最初からやり直す（別の通知方法を選ぶ）"</a>
+                </p>
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn StatusBox(status: PinStatus) -> impl IntoView {
+    let delivery = match status.delivery {
+        Delivery::Sending => "送信処理中です。",
+        Delivery::Delivered => "配信されました。",
+        Delivery::Failed => "送信できませんでした。別の通知方法をお試しください。",
+    };
+    view! {
+        <div class="card pin-status" data-delivery=format!("{:?}", status.delivery)>
+            <p>
+                "ご登録内容と一致した場合、" {status.channel.label()} "でPINコードをお送りしました。"
+            </p>
+            {if status.expired {
+                view! { <p class="error-box" role="alert">"PINコードの有効期限が切れました。もう一度PINコードを発行してください。"</p> }
+                    .into_any()
+            } else {
+                view! {
+                    <p class="deadline">
+                        <strong data-testid="deadline">{status.deadline.clone()}</strong>
+                        " までにPINコードを入力してください。"
+                    </p>
+                }
+                    .into_any()
+            }}
+            <p class="hint" data-testid="delivery">{delivery}</p>
+            {(status.resend_in > 0).then(|| view! { <p class="hint">"再送信は" {status.resend_in} "秒後からできます。"</p> })}
+        </div>
+    }
+}
+
+#[component]
+fn VerifyError(error: AppError) -> impl IntoView {
+    let again = matches!(
+        error,
+        AppError::PinExpired | AppError::PinLocked | AppError::PinUsed
+    );
+    view! {
+        <ErrorView error=error/>
+        {again.then(|| view! { <a class="again" href="/contact">"もう一度PINコードを発行する"</a> })}
+    }
+}

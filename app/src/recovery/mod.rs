@@ -1,0 +1,15 @@
+//! お問い合わせ: resetting login information with a PIN, without logging in (R3).
+//! One thin server function per file; the rules live in `server::recovery`.
+pub mod outbox;
+pub mod pin_status;
+pub mod request_pin;
+pub mod resend_pin;
+pub mod set_password;
+pub mod verify_pin;
+
+pub use outbox::{dev_outbox, DevOutbox, OutboxItem};
+pub use pin_status::{pin_status, PinStatusFn};
+pub use request_pin::RequestResetPin;
+pub use resend_pin::ResendResetPin;
+pub use set_password::SetResetPassword;
+pub use verify_pin::VerifyResetPin;
