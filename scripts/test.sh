@@ -10,6 +10,8 @@ start=$(date +%s)
 setup_rust
 apt_install chromium postgresql
 setup_node
+# A real SMTP server (aiosmtpd) for the mail tests, pinned.
+python3 -m pip install -q --disable-pip-version-check -r requirements-test.txt
 
 log "cargo fmt --check"
 cargo fmt --all -- --check
@@ -53,7 +55,7 @@ export DATABASE_URL="sqlite://$e2e_dir/daiko.sqlite?mode=rwc"
 export LEPTOS_SITE_ADDR="127.0.0.1:$port"
 ./target/debug/daiko migrate >/dev/null
 ./target/debug/daiko demo-data >/dev/null
-DAIKO_DEV_OUTBOX=1 ./target/debug/daiko serve >"$e2e_dir/server.log" 2>&1 &
+DAIKO_DEV_OUTBOX=1 DAIKO_TEST_CLOCK=1 ./target/debug/daiko serve >"$e2e_dir/server.log" 2>&1 &
 server_pid=$!
 trap 'kill $server_pid 2>/dev/null || true; rm -rf "$e2e_dir"' EXIT
 for _ in $(seq 60); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.5; done

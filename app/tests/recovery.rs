@@ -371,3 +371,44 @@ async fn bad_reset_input_gets_japanese_messages_and_writes_nothing() {
     let res = verify(&app, "not-a-challenge", "123456").await;
     assert_eq!(res.status(), 404);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pin_received_by_mail_verifies_an_unverified_address() {
+    use app::server::entities::logins;
+    use sea_orm::{ActiveModelTrait, Set};
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    // As after a legacy import: the address is known but was never proven.
+    let l = logins::Entity::find()
+        .filter(logins::Column::Email.eq("ippan@example.jp"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut am: logins::ActiveModel = l.into();
+    am.email_verified_at = Set(None);
+    am.password_hash = Set(None);
+    am.update(&app.db).await.unwrap();
+    assert_eq!(
+        app.login("ippan@example.jp", DEMO_PASSWORD).await.status(),
+        401
+    );
+
+    let id = challenge(&app, "10000080", "mail", "ippan@example.jp").await;
+    let (_, pin) = delivered_pin(&app).await;
+    let res = verify(&app, &id, &pin).await;
+    let grant = cookie_value(&res, "daiko_reset").unwrap();
+    let res = app
+        .http
+        .post(app.url("/api/recovery/password"))
+        .header("cookie", format!("daiko_reset={grant}"))
+        .form(&[
+            ("password", "chosen by me alone"),
+            ("confirm", "chosen by me alone"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    app.login_token("ippan@example.jp", "chosen by me alone")
+        .await;
+}

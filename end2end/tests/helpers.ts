@@ -120,3 +120,40 @@ export async function expectNearTop(locator: Locator, maxY: number): Promise<voi
   expect(box, 'element has a layout box').not.toBeNull();
   expect(box!.y).toBeLessThan(maxY);
 }
+
+/**
+ * The PIN of the newest message to `recipient` in the development outbox (the server runs
+ * with DAIKO_DEV_OUTBOX=1): mail and SMS quote it in 「」; the voice call's TwiML reads it
+ * digit by digit. Retries while the queue worker delivers.
+ */
+export async function pinFromOutbox(page: Page, recipient: string): Promise<string> {
+  const outbox = await page.context().newPage();
+  try {
+    let body = '';
+    await expect(async () => {
+      await outbox.goto('/dev/outbox');
+      const item = outbox.locator('.outbox-item').filter({ hasText: recipient }).first();
+      await expect(item).toBeVisible({ timeout: 1000 });
+      body = await item.locator('pre').innerText();
+    }).toPass({ timeout: 15_000 });
+    const quoted = body.match(/「(\d{6})」/);
+    if (quoted) return quoted[1];
+    const spoken = (body.split('PINコードは')[1] ?? '').split('です')[0].replace(/<[^>]*>/g, '').replace(/\D/g, '');
+    expect(spoken, body).toMatch(/^\d{6}$/);
+    return spoken;
+  } finally {
+    await outbox.close();
+  }
+}
+
+/** Fills in お問い合わせ and lands on the PIN page (hydrated). */
+export async function requestPin(page: Page, customerId: string, channel: string, destination: string): Promise<void> {
+  await page.goto('/contact');
+  await waitForHydration(page);
+  await page.locator('#customer_code').fill(customerId);
+  await page.getByLabel(channel, { exact: true }).check();
+  await page.locator('#destination').fill(destination);
+  await page.getByRole('button', { name: 'PINコードを送信' }).click();
+  await expect(page).toHaveURL(/\/contact\/pin\/[0-9a-f]{64}$/);
+  await waitForHydration(page);
+}

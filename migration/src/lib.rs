@@ -3,6 +3,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261130_000001_foundation;
 mod m20261130_000002_pin_and_queue;
+mod m20261130_000003_legacy_logins;
 
 pub struct Migrator;
 
@@ -12,6 +13,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261130_000001_foundation::Migration),
             Box::new(m20261130_000002_pin_and_queue::Migration),
+            Box::new(m20261130_000003_legacy_logins::Migration),
         ]
     }
 }

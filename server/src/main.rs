@@ -1,10 +1,11 @@
 //! `daiko`: the Daiko server and its operator commands.
 use app::server::{
-    audit, clock::Clock, config::Config, db, demo, housekeeping, password::Passwords, queue,
-    router, state::AppState,
+    audit, clock::Clock, config::Config, db, demo, housekeeping, import, password::Passwords,
+    queue, router, senders, state::AppState,
 };
 use clap::{Parser, Subcommand};
 use leptos::config::get_configuration;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -30,6 +31,42 @@ enum Command {
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
+    },
+    /// Import the old system's customers and logins from two CSV files (UTF-8 or Shift_JIS).
+    /// All or nothing: if any row is bad, nothing is written and every bad line is listed
+    /// (exit code 1). Re-running the same files changes nothing. Passwords are not imported.
+    Import {
+        /// お客様 CSV. Header (any order, other columns ignored): お客様ID 代理店名 カナ 電話番号
+        /// ランク 上位店お客様ID 販売事業部 会員登録 郵便番号 住所, optionally 販売事業部オーナーお客様ID.
+        #[arg(long, value_name = "FILE")]
+        customers: PathBuf,
+        /// ログイン CSV, header: お客様ID,メールアドレス; one line per login.
+        #[arg(long, value_name = "FILE")]
+        logins: PathBuf,
+        /// Check and count only; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// One login per customer: consolidate customers imported with several logins.
+    Logins {
+        #[command(subcommand)]
+        command: LoginsCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum LoginsCommand {
+    /// List the customers whose imported logins wait for consolidation (要統合).
+    Pending,
+    /// Keep one of a customer's imported logins, retire the others and queue a mail to every
+    /// affected address.
+    Consolidate {
+        /// お客様ID (8 digits).
+        #[arg(long, value_name = "ID")]
+        customer: String,
+        /// The e-mail address that stays the login; must be one of the pending ones.
+        #[arg(long, value_name = "EMAIL")]
+        keep: String,
     },
 }
 
@@ -100,6 +137,74 @@ async fn run(cmd: Command) -> Result<(), String> {
                 "監査ログの整合性が失われています（ID {at_id}）: {reason}"
             )),
         },
+        Command::Import {
+            customers,
+            logins,
+            dry_run,
+        } => {
+            let read = |p: &PathBuf| {
+                std::fs::read(p).map_err(|e| format!("{} を読めません: {e}", p.display()))
+            };
+            let report = import::import(
+                &conn,
+                &read(&customers)?,
+                &read(&logins)?,
+                dry_run,
+                Clock::system().now(),
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+            print!("{report}");
+            if !report.is_clean() {
+                return Err(format!(
+                    "不正な行が{}件あるため、何も取り込みませんでした。",
+                    report.problems.len()
+                ));
+            }
+            if !report.needs_consolidation.is_empty() {
+                println!("ログインが複数あるお客様は `daiko logins consolidate --customer お客様ID --keep メールアドレス` で1つにしてください。");
+            }
+            Ok(())
+        }
+        Command::Logins {
+            command: LoginsCommand::Pending,
+        } => {
+            let list = import::pending_consolidations(&conn)
+                .await
+                .map_err(|e| e.to_string())?;
+            if list.is_empty() {
+                println!("統合待ちのお客様はいません。");
+            } else {
+                println!("統合待ちのお客様: {}件", list.len());
+            }
+            for p in list {
+                let rank = p.rank.map(|r| r.label()).unwrap_or("ランク不明");
+                println!("  お客様ID {}  {}（{}）", p.customer_code, p.name, rank);
+                for e in p.emails {
+                    println!("    - {e}");
+                }
+            }
+            Ok(())
+        }
+        Command::Logins {
+            command: LoginsCommand::Consolidate { customer, keep },
+        } => {
+            let done = import::consolidate(&conn, &customer, &keep, Clock::system().now())
+                .await
+                .map_err(|e| e.to_string())?;
+            println!(
+                "お客様ID {}: {} をログイン情報として残しました（パスワード未設定・メールアドレス未確認）。",
+                done.customer_code, done.kept
+            );
+            for r in &done.retired {
+                println!("  削除: {r}");
+            }
+            println!(
+                "お知らせメール{}通を送信キューに入れました（daiko serve が配信します）。",
+                done.messages_queued
+            );
+            Ok(())
+        }
         Command::Serve => {
             let pending = db::pending_migrations(&conn)
                 .await
@@ -111,16 +216,15 @@ async fn run(cmd: Command) -> Result<(), String> {
                 get_configuration(None).map_err(|e| format!("Leptos の設定を読めません: {e}"))?;
             let addr = leptos.leptos_options.site_addr;
             let passwords = Passwords::new(config.argon2_concurrency).map_err(|e| e.to_string())?;
-            if !config.dev_outbox {
-                return Err("SMTP・Twilio の送信設定はまだありません。DAIKO_DEV_OUTBOX=1 で開発用送信箱を使ってください。".into());
-            }
-            let senders = queue::Senders::outbox();
+            let (senders, twilio_token) =
+                senders::queue_adapters::from_lookup(&|k| std::env::var(k).ok(), &config)?;
             let state = AppState {
                 db: conn,
                 config,
                 passwords,
                 clock: Clock::system(),
                 senders,
+                twilio_token,
                 leptos_options: leptos.leptos_options,
             };
             housekeeping::spawn(state.clone(), std::time::Duration::from_secs(600));

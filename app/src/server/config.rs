@@ -23,6 +23,8 @@ pub struct Config {
     /// `DAIKO_DEV_OUTBOX`: deliver every message to the development outbox (shown at
     /// /dev/outbox) instead of SMTP / Twilio.
     pub dev_outbox: bool,
+    /// `DAIKO_TEST_CLOCK`: mount `POST /api/test/clock` (end-to-end tests only).
+    pub test_clock: bool,
 }
 
 /// A secret value: usable as `&str`, never printed.
@@ -118,6 +120,10 @@ impl Config {
             db_max_connections: num(&get, "DAIKO_DB_MAX_CONNECTIONS", 10)?.max(1),
             secret,
             pin: super::pin::PinPolicy::default(),
+            test_clock: matches!(
+                get("DAIKO_TEST_CLOCK").as_deref().map(str::trim),
+                Some("1" | "true" | "yes")
+            ),
             dev_outbox: matches!(
                 get("DAIKO_DEV_OUTBOX").as_deref().map(str::trim),
                 Some("1" | "true" | "yes")

@@ -9,6 +9,7 @@ pub mod db;
 pub mod demo;
 pub mod entities;
 pub mod housekeeping;
+pub mod import;
 pub mod messages;
 pub mod notices;
 pub mod password;
@@ -20,6 +21,8 @@ pub mod router;
 pub mod senders;
 pub mod session;
 pub mod state;
+pub mod test_clock;
+pub mod twilio_status;
 
 use crate::error::AppError;
 

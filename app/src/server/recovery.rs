@@ -118,7 +118,8 @@ async fn matching_destination(
             .filter(logins::Column::CustomerId.eq(c.id))
             .one(db)
             .await?
-            .filter(|l| l.email_verified_at.is_some() && l.email == r.destination)
+            // An unverified (e.g. imported) address may get a PIN too: receiving it is the proof.
+            .filter(|l| l.email == r.destination)
             .map(|l| l.email)
     };
     Ok((Some(c), to))
@@ -497,9 +498,14 @@ pub async fn set_password(
     }
     let email = login.email.clone();
     let login_id = login.id;
+    let was_verified = login.email_verified_at.is_some();
     let mut am: logins::ActiveModel = login.into();
     am.password_hash = Set(Some(hash.as_str().into()));
     am.password_changed_at = Set(Some(now));
+    // A PIN that arrived by mail proved the address (R1).
+    if c.channel == "mail" && !was_verified {
+        am.email_verified_at = Set(Some(now));
+    }
     am.updated_at = Set(now);
     am.update(&txn).await?;
     let ended = session::delete_others(&txn, login_id, None).await?;

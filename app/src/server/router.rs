@@ -24,8 +24,19 @@ fn is_public(path: &str) -> bool {
 pub fn build(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let opts = state.leptos_options.clone();
-    Router::new()
+    let mut router = Router::new();
+    if state.config.test_clock {
+        router = router.route(
+            "/api/test/clock",
+            axum::routing::post(super::test_clock::handle),
+        );
+    }
+    router
         .route("/healthz", axum::routing::get(|| async { "ok" }))
+        .route(
+            "/api/twilio/status",
+            axum::routing::post(super::twilio_status::handle),
+        )
         .leptos_routes(&state, routes, move || shell(opts.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn(error_status))

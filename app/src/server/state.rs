@@ -11,6 +11,8 @@ pub struct AppState {
     pub passwords: Passwords,
     pub clock: Clock,
     pub senders: Senders,
+    /// Twilio's auth token, to check the signature of delivery reports (None: no Twilio).
+    pub twilio_token: Option<std::sync::Arc<str>>,
     pub leptos_options: LeptosOptions,
 }
 

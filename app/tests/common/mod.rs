@@ -98,6 +98,15 @@ pub fn test_config(database_url: &str) -> Config {
 
 impl TestApp {
     pub async fn spawn(backend: Backend) -> TestApp {
+        Self::spawn_with(backend, queue::Senders::outbox(), None).await
+    }
+
+    /// With the given senders (e.g. Twilio against the fake) and Twilio auth token.
+    pub async fn spawn_with(
+        backend: Backend,
+        senders: queue::Senders,
+        twilio_token: Option<Arc<str>>,
+    ) -> TestApp {
         let (url, dir) = fresh_database(backend).await;
         let config = test_config(&url);
         let conn = db::connect(&config.database_url, config.db_max_connections)
@@ -115,7 +124,18 @@ impl TestApp {
         demo::load(&conn, &passwords, clock.now())
             .await
             .expect("demo data");
-        Self::serve(backend, url, conn, passwords, clock, offset_secs, dir).await
+        Self::serve(
+            backend,
+            url,
+            conn,
+            passwords,
+            clock,
+            offset_secs,
+            dir,
+            senders,
+            twilio_token,
+        )
+        .await
     }
 
     /// A second server process on the same database (its own pool, hasher and port).
@@ -135,6 +155,8 @@ impl TestApp {
             clock,
             other.offset_secs.clone(),
             None,
+            other.state.senders.clone(),
+            other.state.twilio_token.clone(),
         )
         .await
     }
@@ -148,6 +170,8 @@ impl TestApp {
         clock: Clock,
         offset_secs: Arc<AtomicI64>,
         dir: Option<TempDir>,
+        senders: queue::Senders,
+        twilio_token: Option<Arc<str>>,
     ) -> TestApp {
         let leptos_options = LeptosOptions::builder().output_name("daiko").build();
         let state = AppState {
@@ -155,7 +179,8 @@ impl TestApp {
             config: test_config(&url),
             passwords,
             clock,
-            senders: queue::Senders::outbox(),
+            senders,
+            twilio_token,
             leptos_options,
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")

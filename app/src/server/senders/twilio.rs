@@ -21,7 +21,7 @@ impl AuthToken {
         AuthToken(token.into())
     }
 
-    fn expose(&self) -> &str {
+    pub(crate) fn expose(&self) -> &str {
         &self.0
     }
 }

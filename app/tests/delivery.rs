@@ -1,0 +1,187 @@
+//! Delivery through the queue to a Twilio-compatible server that checks every request
+//! against Twilio's published contract, and Twilio's signed delivery reports coming back.
+#![cfg(feature = "ssr")]
+mod common;
+#[path = "common/fake_twilio.rs"]
+mod fake_twilio;
+
+use app::server::entities::outgoing_messages as om;
+use app::server::queue::{self, Senders};
+use app::server::senders::queue_adapters::{senders_from_parts, status_callback_url};
+use app::server::senders::twilio::{AuthToken, TwilioClient, TwilioConfig};
+use app::server::twilio_status::signature;
+use common::{Backend, TestApp};
+use fake_twilio::{FakeTwilio, ACCOUNT_SID, AUTH_TOKEN};
+use sea_orm::{EntityTrait, QueryOrder};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+async fn app_with_twilio(fake: &FakeTwilio) -> TestApp {
+    let mut cfg = TwilioConfig::new(ACCOUNT_SID, AuthToken::new(AUTH_TOKEN), "+815031234567");
+    cfg.base_url = fake.base_url.clone();
+    cfg.status_callback = Some(status_callback_url("http://127.0.0.1:3000"));
+    let client = Arc::new(TwilioClient::new(cfg).expect("twilio config"));
+    let mut senders: Senders = senders_from_parts(None, Some(client));
+    senders.mail = Senders::outbox().mail;
+    TestApp::spawn_with(Backend::Sqlite, senders, Some(Arc::from(AUTH_TOKEN))).await
+}
+
+async fn pin_page(app: &TestApp, code: &str, channel: &str, dest: &str) -> String {
+    let res = app
+        .post_form(
+            "/api/recovery/request",
+            &[
+                ("customer_code", code),
+                ("channel", channel),
+                ("destination", dest),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    res.headers()["location"]
+        .to_str()
+        .unwrap()
+        .trim_start_matches("/contact/pin/")
+        .to_string()
+}
+
+async fn deliver(app: &TestApp) {
+    let st = app.state();
+    queue::deliver_due(&st.db, &st.senders, &st.clock, 10)
+        .await
+        .unwrap();
+}
+
+async fn delivery_of(app: &TestApp, id: &str) -> String {
+    let s: serde_json::Value = app
+        .get(&format!("/api/recovery/status?id={id}"), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    s["delivery"].as_str().unwrap().to_string()
+}
+
+async fn report(app: &TestApp, params: &[(&str, &str)], token: &str) -> reqwest::StatusCode {
+    let map: BTreeMap<String, String> = params
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let sig = signature(token, &status_callback_url("http://127.0.0.1:3000"), &map);
+    app.http
+        .post(app.url("/api/twilio/status"))
+        .header("x-twilio-signature", sig)
+        .form(params)
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sms_and_voice_go_through_twilio_and_reports_come_back_signed() {
+    let fake = FakeTwilio::start().await;
+    let app = app_with_twilio(&fake).await;
+
+    let id = pin_page(&app, "10000050", "sms", "090-5555-0150").await;
+    deliver(&app).await;
+    let sms = fake
+        .accepted()
+        .into_iter()
+        .last()
+        .expect("an SMS reached Twilio");
+    assert_eq!(sms.field("To"), Some("+819055550150"));
+    let body = sms.field("Body").unwrap().to_string();
+    let pin: String = body.split('「').nth(1).unwrap().chars().take(6).collect();
+    assert!(sms
+        .field("StatusCallback")
+        .unwrap()
+        .ends_with("/api/twilio/status"));
+
+    let m = om::Entity::find()
+        .order_by_desc(om::Column::Id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let sid = m.provider_id.clone().expect("Twilio's SID is kept");
+    assert!(sid.starts_with("SM"));
+    assert_eq!(delivery_of(&app, &id).await, "Sending");
+
+    // A forged report changes nothing; a signed one marks the message delivered.
+    let forged = report(
+        &app,
+        &[("MessageSid", &sid), ("MessageStatus", "failed")],
+        "not-the-token",
+    )
+    .await;
+    assert_eq!(forged, 403);
+    assert_eq!(delivery_of(&app, &id).await, "Sending");
+    assert_eq!(
+        report(
+            &app,
+            &[("MessageSid", &sid), ("MessageStatus", "delivered")],
+            AUTH_TOKEN
+        )
+        .await,
+        204
+    );
+    assert_eq!(delivery_of(&app, &id).await, "Delivered");
+
+    let res = app
+        .post_form("/api/recovery/verify", &[("id", &id), ("pin", &pin)], None)
+        .await;
+    assert_eq!(
+        res.status(),
+        200,
+        "the PIN read from the SMS Twilio received works"
+    );
+
+    // Voice: the TwiML speaks the digits; an undelivered call shows as failed.
+    let id = pin_page(&app, "10000030", "voice", "092-555-0130").await;
+    deliver(&app).await;
+    let call = fake.accepted().into_iter().last().unwrap();
+    let twiml = call.field("Twiml").unwrap();
+    assert!(twiml.contains(r#"<Say language="ja-JP""#));
+    let m = om::Entity::find()
+        .order_by_desc(om::Column::Id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let sid = m.provider_id.unwrap();
+    assert!(sid.starts_with("CA"));
+    assert_eq!(
+        report(
+            &app,
+            &[("CallSid", &sid), ("CallStatus", "no-answer")],
+            AUTH_TOKEN
+        )
+        .await,
+        204
+    );
+    assert_eq!(delivery_of(&app, &id).await, "Failed");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failing_twilio_is_retried_with_backoff_and_then_shown_as_failed() {
+    let fake = FakeTwilio::start().await;
+    let app = app_with_twilio(&fake).await;
+    let id = pin_page(&app, "10000070", "sms", "070-5555-0170").await;
+    for attempt in 1..=queue::MAX_ATTEMPTS {
+        fake.fail_next(503, 20500, "Service unavailable");
+        deliver(&app).await;
+        let m = om::Entity::find().one(&app.db).await.unwrap().unwrap();
+        assert_eq!(m.attempts, attempt);
+        assert!(m.last_error.is_some());
+        if attempt < queue::MAX_ATTEMPTS {
+            assert_eq!(m.status, "queued");
+            assert_eq!(delivery_of(&app, &id).await, "Sending");
+            app.advance(3600); // past any backoff
+        } else {
+            assert_eq!(m.status, "failed");
+        }
+    }
+    assert_eq!(delivery_of(&app, &id).await, "Failed");
+}
