@@ -16,7 +16,7 @@ echo "== release WASM: $(stat -c %s "$wasm") bytes raw, $(gzip -9c "$wasm" | wc 
 dir=$(mktemp -d); port=3198
 export DATABASE_URL="sqlite://$dir/daiko.sqlite?mode=rwc" LEPTOS_SITE_ADDR="127.0.0.1:$port"
 ./target/release/daiko migrate >/dev/null && ./target/release/daiko demo-data >/dev/null
-./target/release/daiko serve >"$dir/server.log" 2>&1 & pid=$!
+DAIKO_DEV_OUTBOX=1 ./target/release/daiko serve >"$dir/server.log" 2>&1 & pid=$!
 trap 'kill $pid; rm -rf "$dir"' EXIT
 for _ in $(seq 60); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.5; done
 for c in 1 4; do
