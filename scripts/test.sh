@@ -6,6 +6,8 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$ROOT"
 start=$(date +%s)
+# One-shot builds: incremental artifacts only cost disk (tens of GB) and time here.
+export CARGO_INCREMENTAL=0
 
 setup_rust
 apt_install chromium postgresql

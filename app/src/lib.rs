@@ -2,6 +2,7 @@
 //! Server-only code lives in [`server`], compiled with the `ssr` feature.
 #![recursion_limit = "256"]
 
+pub mod account;
 pub mod auth;
 pub mod error;
 pub mod model;
@@ -58,9 +59,14 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/contact/pin/:id") view=pages::contact_pin::ContactPinPage/>
                 <Route path=path!("/contact/new-password") view=pages::contact_password::ContactPasswordPage/>
                 <Route path=path!("/contact/done") view=pages::contact_done::ContactDonePage/>
+                <Route path=path!("/contact/enter") view=pages::contact_enter::ContactEnterPage/>
                 <Route path=path!("/dev/outbox") view=pages::dev_outbox::DevOutboxPage/>
+                <Route path=path!("/verify/:token") view=pages::verify::VerifyPage/>
                 <ParentRoute path=path!("") view=shell::protected::Protected>
                     <Route path=path!("") view=pages::home::HomePage/>
+                    <Route path=path!("/account") view=pages::account::AccountPage/>
+                    <Route path=path!("/account/register-login") view=pages::account_register_login::RegisterLoginPage/>
+                    <Route path=path!("/staff/reset") view=pages::staff_reset::StaffResetPage/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -4,6 +4,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261130_000001_foundation;
 mod m20261130_000002_pin_and_queue;
 mod m20261130_000003_legacy_logins;
+mod m20261130_000004_email_verifications;
 
 pub struct Migrator;
 
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000001_foundation::Migration),
             Box::new(m20261130_000002_pin_and_queue::Migration),
             Box::new(m20261130_000003_legacy_logins::Migration),
+            Box::new(m20261130_000004_email_verifications::Migration),
         ]
     }
 }

@@ -66,6 +66,9 @@ pub fn ContactPage() -> impl IntoView {
                     </button>
                 </ActionForm>
                 <p class="hint">
+                    <a href="/contact/enter">"PINコードをお持ちの方（職員にお手続きを依頼した方）"</a>
+                </p>
+                <p class="hint">
                     <a href="/login">"ログイン画面へ戻る"</a>
                 </p>
             </div>

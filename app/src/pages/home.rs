@@ -34,6 +34,15 @@ pub fn HomePage() -> impl IntoView {
                 <dd>{user.screen.label()}</dd>
             </dl>
         </section>
+        {(user.rank == crate::model::Rank::National)
+            .then(|| {
+                view! {
+                    <section class="card">
+                        <h2>"職員メニュー"</h2>
+                        <a href="/staff/reset">"お客様のログイン情報リセットを開始する"</a>
+                    </section>
+                }
+            })}
         <section class="card notice">
             <h2>"ログイン情報について"</h2>
             <p>

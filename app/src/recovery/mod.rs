@@ -5,6 +5,8 @@ pub mod pin_status;
 pub mod request_pin;
 pub mod resend_pin;
 pub mod set_password;
+pub mod staff_start;
+pub mod verify_by_id;
 pub mod verify_pin;
 
 pub use outbox::{dev_outbox, DevOutbox, OutboxItem};
@@ -12,4 +14,6 @@ pub use pin_status::{pin_status, PinStatusFn};
 pub use request_pin::RequestResetPin;
 pub use resend_pin::ResendResetPin;
 pub use set_password::SetResetPassword;
+pub use staff_start::StaffStartReset;
+pub use verify_by_id::VerifyResetPinById;
 pub use verify_pin::VerifyResetPin;

@@ -119,7 +119,14 @@ impl Config {
             argon2_concurrency: num(&get, "DAIKO_ARGON2_CONCURRENCY", cores)?.max(1),
             db_max_connections: num(&get, "DAIKO_DB_MAX_CONNECTIONS", 10)?.max(1),
             secret,
-            pin: super::pin::PinPolicy::default(),
+            pin: super::pin::PinPolicy {
+                client_requests_per_hour: num(
+                    &get,
+                    "DAIKO_PIN_CLIENT_LIMIT",
+                    super::recovery::CLIENT_REQUESTS_PER_HOUR,
+                )?,
+                ..super::pin::PinPolicy::default()
+            },
             test_clock: matches!(
                 get("DAIKO_TEST_CLOCK").as_deref().map(str::trim),
                 Some("1" | "true" | "yes")
@@ -154,6 +161,7 @@ mod tests {
         let c = cfg(&[]).unwrap();
         assert_eq!(c.database_url, DEFAULT_DATABASE_URL);
         assert_eq!(c.login_failure_limit, 100);
+        assert_eq!(c.pin.client_requests_per_hour, 30);
         assert_eq!(c.session_ttl, Duration::from_secs(12 * 3600));
         assert!(!c.secure_cookies());
     }
@@ -170,6 +178,18 @@ mod tests {
             cfg(&[("DAIKO_SECRET", "short")]).unwrap_err().name,
             "DAIKO_SECRET"
         );
+    }
+
+    #[test]
+    fn pin_client_limit_is_configurable() {
+        let c = cfg(&[("DAIKO_PIN_CLIENT_LIMIT", "5000")]).unwrap();
+        assert_eq!(c.pin.client_requests_per_hour, 5000);
+        assert_eq!(
+            c.pin.phone_messages_per_day, 5,
+            "the other rules keep their defaults"
+        );
+        let e = cfg(&[("DAIKO_PIN_CLIENT_LIMIT", "many")]).unwrap_err();
+        assert_eq!(e.name, "DAIKO_PIN_CLIENT_LIMIT");
     }
 
     #[test]

@@ -20,9 +20,11 @@ pub mod recovery;
 pub mod router;
 pub mod senders;
 pub mod session;
+pub mod staff_reset;
 pub mod state;
 pub mod test_clock;
 pub mod twilio_status;
+pub mod verification;
 
 use crate::error::AppError;
 

@@ -19,6 +19,8 @@ pub struct PinPolicy {
     pub customer_failures_per_hour: u32,
     /// SMS + voice messages per destination phone per 24 h.
     pub phone_messages_per_day: u32,
+    /// PIN requests per client address per hour (`DAIKO_PIN_CLIENT_LIMIT`).
+    pub client_requests_per_hour: u32,
 }
 
 impl Default for PinPolicy {
@@ -30,6 +32,7 @@ impl Default for PinPolicy {
             resend_gap: Duration::seconds(60),
             customer_failures_per_hour: 100,
             phone_messages_per_day: 5,
+            client_requests_per_hour: super::recovery::CLIENT_REQUESTS_PER_HOUR,
         }
     }
 }

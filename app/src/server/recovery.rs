@@ -23,8 +23,8 @@ use sea_orm::{
 };
 use serde_json::json;
 
-/// Requests per client address per hour.
-pub const CLIENT_REQUESTS_PER_HOUR: u64 = 30;
+/// Requests per client address per hour: the default of `PinPolicy::client_requests_per_hour`.
+pub const CLIENT_REQUESTS_PER_HOUR: u32 = 30;
 /// How long a verified PIN lets the customer choose a new password.
 pub const GRANT_TTL_MINUTES: i64 = 15;
 pub const GRANT_COOKIE: &str = "daiko_reset";
@@ -160,7 +160,7 @@ pub async fn request_pin(st: &AppState, r: ResetRequest, client: &str) -> Result
         .filter(pc::Column::CreatedAt.gt(now - Duration::hours(1)))
         .count(&st.db)
         .await?;
-    if recent_from_client >= CLIENT_REQUESTS_PER_HOUR {
+    if recent_from_client >= u64::from(policy.client_requests_per_hour) {
         audit::append(
             &st.db,
             now,

@@ -15,6 +15,7 @@ fn is_public(path: &str) -> bool {
         || path == "/contact"
         || path.starts_with("/contact/")
         || path == "/dev/outbox"
+        || path.starts_with("/verify/")
         || path.starts_with("/api/")
         || path.starts_with("/pkg/")
         || path == "/favicon.ico"
@@ -159,5 +160,7 @@ mod tests {
         assert!(!is_public("/"));
         assert!(!is_public("/login/../"));
         assert!(!is_public("/account"));
+        assert!(!is_public("/account/register-login"));
+        assert!(is_public("/verify/abc"));
     }
 }

@@ -31,6 +31,8 @@ pub fn Header(user: CurrentUser) -> impl IntoView {
             </div>
             <nav id="main-nav" class="main-nav" class:open=move || menu_open.get()>
                 <a href="/">"トップ"</a>
+                <a href="/account">"ログイン情報の変更"</a>
+                <a href="/account/register-login">"ログイン情報登録（下位のお客様）"</a>
                 <ActionForm action=logout attr:class="logout-form">
                     <button type="submit" class="link-button">"ログアウト"</button>
                 </ActionForm>

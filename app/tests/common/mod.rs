@@ -101,14 +101,29 @@ impl TestApp {
         Self::spawn_with(backend, queue::Senders::outbox(), None).await
     }
 
+    /// With the test configuration changed by `adjust` (e.g. a higher PIN request limit).
+    pub async fn spawn_with_config(backend: Backend, adjust: impl FnOnce(&mut Config)) -> TestApp {
+        Self::spawn_full(backend, queue::Senders::outbox(), None, adjust).await
+    }
+
     /// With the given senders (e.g. Twilio against the fake) and Twilio auth token.
     pub async fn spawn_with(
         backend: Backend,
         senders: queue::Senders,
         twilio_token: Option<Arc<str>>,
     ) -> TestApp {
+        Self::spawn_full(backend, senders, twilio_token, |_| {}).await
+    }
+
+    async fn spawn_full(
+        backend: Backend,
+        senders: queue::Senders,
+        twilio_token: Option<Arc<str>>,
+        adjust: impl FnOnce(&mut Config),
+    ) -> TestApp {
         let (url, dir) = fresh_database(backend).await;
-        let config = test_config(&url);
+        let mut config = test_config(&url);
+        adjust(&mut config);
         let conn = db::connect(&config.database_url, config.db_max_connections)
             .await
             .expect("connect");
@@ -127,6 +142,7 @@ impl TestApp {
         Self::serve(
             backend,
             url,
+            config,
             conn,
             passwords,
             clock,
@@ -138,9 +154,10 @@ impl TestApp {
         .await
     }
 
-    /// A second server process on the same database (its own pool, hasher and port).
+    /// A second server process on the same database (its own pool, hasher and port) and
+    /// with the same configuration.
     pub async fn attach(other: &TestApp) -> TestApp {
-        let config = test_config(&other.database_url);
+        let config = other.state.config.clone();
         let conn = db::connect(&config.database_url, config.db_max_connections)
             .await
             .expect("connect");
@@ -150,6 +167,7 @@ impl TestApp {
         Self::serve(
             other.backend,
             url,
+            config,
             conn,
             passwords,
             clock,
@@ -165,6 +183,7 @@ impl TestApp {
     async fn serve(
         backend: Backend,
         url: String,
+        config: Config,
         conn: DatabaseConnection,
         passwords: Passwords,
         clock: Clock,
@@ -176,7 +195,7 @@ impl TestApp {
         let leptos_options = LeptosOptions::builder().output_name("daiko").build();
         let state = AppState {
             db: conn.clone(),
-            config: test_config(&url),
+            config,
             passwords,
             clock,
             senders,

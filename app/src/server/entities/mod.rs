@@ -1,6 +1,7 @@
 //! SeaORM entities. Only this module and the repositories beside it know table names.
 pub mod audit_log;
 pub mod customers;
+pub mod email_verifications;
 pub mod legacy_logins;
 pub mod login_failures;
 pub mod logins;
