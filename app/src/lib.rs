@@ -9,6 +9,7 @@ pub mod model;
 pub mod pages;
 pub mod recovery;
 pub mod shell;
+pub mod staff;
 pub mod validation;
 
 #[cfg(feature = "ssr")]
@@ -67,6 +68,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view=pages::account::AccountPage/>
                     <Route path=path!("/account/register-login") view=pages::account_register_login::RegisterLoginPage/>
                     <Route path=path!("/staff/reset") view=pages::staff_reset::StaffResetPage/>
+                    <Route path=path!("/staff/logins") view=pages::staff_logins::StaffLoginsPage/>
                 </ParentRoute>
             </Routes>
         </Router>

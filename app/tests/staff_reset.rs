@@ -137,3 +137,93 @@ async fn only_staff_may_start_a_reset() {
         .unwrap()
         .contains("メールアドレスが登録されていません"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_consolidate_imported_logins_on_screen() {
+    use app::server::import;
+    for b in BACKENDS {
+        let app = TestApp::spawn(b).await;
+        let customers = "お客様ID,代理店名,カナ,電話番号,ランク,上位店お客様ID,販売事業部,会員登録,郵便番号,住所\n\
+                         20000001,旧システム商店,キュウシステムショウテン,090-1111-2222,代理店,10000030,,なし,100-0001,東京都\n";
+        let logins =
+            "お客様ID,メールアドレス\n20000001,staff-a@example.jp\n20000001,staff-b@example.jp\n";
+        let r = import::import(
+            &app.db,
+            customers.as_bytes(),
+            logins.as_bytes(),
+            false,
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap();
+        assert!(r.written, "{r}");
+
+        let shop = app.login_token("shop@example.jp", DEMO_PASSWORD).await;
+        assert_eq!(
+            app.get("/api/staff/pending-logins", Some(&shop))
+                .await
+                .status(),
+            403
+        );
+        let staff = app.login_token("honbu@example.jp", DEMO_PASSWORD).await;
+        let list: serde_json::Value = app
+            .get("/api/staff/pending-logins", Some(&staff))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(list[0]["customer_code"], "20000001");
+        assert_eq!(list[0]["emails"].as_array().unwrap().len(), 2);
+
+        let res = app
+            .post_form(
+                "/api/staff/consolidate",
+                &[
+                    ("customer_code", "20000001"),
+                    ("keep_email", "nobody@example.jp"),
+                ],
+                Some(&staff),
+            )
+            .await;
+        assert_eq!(res.status(), 400, "only a pending address can be kept");
+        let res = app
+            .post_form(
+                "/api/staff/consolidate",
+                &[
+                    ("customer_code", "20000001"),
+                    ("keep_email", "staff-b@example.jp"),
+                ],
+                Some(&staff),
+            )
+            .await;
+        assert_eq!(res.status(), 200);
+        let list: serde_json::Value = app
+            .get("/api/staff/pending-logins", Some(&staff))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(list.as_array().unwrap().len(), 0);
+        let mails = om::Entity::find().all(&app.db).await.unwrap();
+        let mut to: Vec<_> = mails.iter().map(|m| m.recipient.as_str()).collect();
+        to.sort();
+        assert_eq!(
+            to,
+            ["staff-a@example.jp", "staff-b@example.jp"],
+            "both addresses are told"
+        );
+
+        // Delivery is audited, without the message.
+        let st = app.state();
+        queue::deliver_due(&st.db, &st.senders, &st.clock, 10)
+            .await
+            .unwrap();
+        let sent = audit_log::Entity::find()
+            .filter(audit_log::Column::Action.eq("message_sent"))
+            .all(&app.db)
+            .await
+            .unwrap();
+        assert_eq!(sent.len(), 2);
+        assert!(sent.iter().all(|a| !a.detail.contains("@")));
+    }
+}

@@ -39,7 +39,12 @@ pub fn HomePage() -> impl IntoView {
                 view! {
                     <section class="card">
                         <h2>"職員メニュー"</h2>
-                        <a href="/staff/reset">"お客様のログイン情報リセットを開始する"</a>
+                        <p>
+                            <a href="/staff/reset">"お客様のログイン情報リセットを開始する"</a>
+                        </p>
+                        <p>
+                            <a href="/staff/logins">"複数ログイン情報の統合"</a>
+                        </p>
                     </section>
                 }
             })}

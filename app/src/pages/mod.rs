@@ -10,5 +10,6 @@ pub mod dev_outbox;
 pub mod home;
 pub mod login;
 pub mod not_found;
+pub mod staff_logins;
 pub mod staff_reset;
 pub mod verify;

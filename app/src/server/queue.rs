@@ -166,6 +166,11 @@ pub async fn deliver_due(
         };
         row.locked_until = Set(None);
         row.updated_at = Set(done);
+        let action = match (&result, attempts >= MAX_ATTEMPTS) {
+            (Ok(_), _) => "message_sent",
+            (Err(_), true) => "message_failed",
+            (Err(_), false) => "message_retry",
+        };
         match result {
             Ok(provider_id) => {
                 row.status = Set("sent".into());
@@ -185,6 +190,9 @@ pub async fn deliver_due(
             }
         }
         row.update(db).await?;
+        // Every delivery attempt's outcome is in the audit log, without the message itself.
+        let detail = serde_json::json!({ "message": m.id, "channel": m.channel, "attempt": attempts, "challenge": m.challenge_id });
+        super::audit::append(db, done, super::audit::Entry::new(action).detail(detail)).await?;
     }
     Ok(attempted)
 }

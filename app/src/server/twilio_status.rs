@@ -70,6 +70,18 @@ pub async fn handle(
         .filter(om::Column::ProviderId.eq(sid.as_str()))
         .exec(&st.db)
         .await;
+    let action = if status == "delivered" {
+        "message_delivered"
+    } else {
+        "message_undelivered"
+    };
+    let detail = serde_json::json!({ "provider_id": sid, "error_code": params.get("ErrorCode") });
+    let r = match r {
+        Ok(_) => {
+            super::audit::append(&st.db, now, super::audit::Entry::new(action).detail(detail)).await
+        }
+        Err(e) => Err(e),
+    };
     match r {
         Ok(_) => StatusCode::NO_CONTENT,
         Err(e) => {
