@@ -18,7 +18,7 @@ use std::time::Duration;
 /// Where the contract lives: `/work/shared/contracts/twilio/` next to the workspace.
 pub const CONTRACT_PATH: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../shared/contracts/twilio/twilio_api_v2010.json"
+    "/tests/contracts/twilio/twilio_api_v2010.json"
 );
 
 /// A valid-looking Account SID (`AC` + 32 hex) and token for the fake's one account.
