@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
-/// Where the contract lives: `/work/shared/contracts/twilio/` next to the workspace.
+/// Twilio's published contract (twilio-oai, MIT), vendored under `app/tests/contracts/twilio/`.
 pub const CONTRACT_PATH: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/tests/contracts/twilio/twilio_api_v2010.json"
