@@ -10,7 +10,7 @@ use app::server::queue::{self, Senders};
 use app::server::senders::queue_adapters::{senders_from_parts, status_callback_url};
 use app::server::senders::twilio::{AuthToken, TwilioClient, TwilioConfig};
 use app::server::twilio_status::signature;
-use common::{Backend, TestApp};
+use common::{challenge, Backend, TestApp};
 use fake_twilio::{FakeTwilio, ACCOUNT_SID, AUTH_TOKEN};
 use sea_orm::{EntityTrait, QueryOrder};
 use std::collections::BTreeMap;
@@ -24,26 +24,6 @@ async fn app_with_twilio(fake: &FakeTwilio) -> TestApp {
     let mut senders: Senders = senders_from_parts(None, Some(client));
     senders.mail = Senders::outbox().mail;
     TestApp::spawn_with(Backend::Sqlite, senders, Some(Arc::from(AUTH_TOKEN))).await
-}
-
-async fn pin_page(app: &TestApp, code: &str, channel: &str, dest: &str) -> String {
-    let res = app
-        .post_form(
-            "/api/recovery/request",
-            &[
-                ("customer_code", code),
-                ("channel", channel),
-                ("destination", dest),
-            ],
-            None,
-        )
-        .await;
-    assert_eq!(res.status(), 200);
-    res.headers()["location"]
-        .to_str()
-        .unwrap()
-        .trim_start_matches("/contact/pin/")
-        .to_string()
 }
 
 async fn deliver(app: &TestApp) {
@@ -84,7 +64,7 @@ async fn sms_and_voice_go_through_twilio_and_reports_come_back_signed() {
     let fake = FakeTwilio::start().await;
     let app = app_with_twilio(&fake).await;
 
-    let id = pin_page(&app, "10000050", "sms", "090-5555-0150").await;
+    let id = challenge(&app, "10000050", "sms", "090-5555-0150").await;
     deliver(&app).await;
     let sms = fake
         .accepted()
@@ -139,7 +119,7 @@ async fn sms_and_voice_go_through_twilio_and_reports_come_back_signed() {
     );
 
     // Voice: the TwiML speaks the digits; an undelivered call shows as failed.
-    let id = pin_page(&app, "10000030", "voice", "092-555-0130").await;
+    let id = challenge(&app, "10000030", "voice", "092-555-0130").await;
     deliver(&app).await;
     let call = fake.accepted().into_iter().last().unwrap();
     let twiml = call.field("Twiml").unwrap();
@@ -168,7 +148,7 @@ async fn sms_and_voice_go_through_twilio_and_reports_come_back_signed() {
 async fn a_failing_twilio_is_retried_with_backoff_and_then_shown_as_failed() {
     let fake = FakeTwilio::start().await;
     let app = app_with_twilio(&fake).await;
-    let id = pin_page(&app, "10000070", "sms", "070-5555-0170").await;
+    let id = challenge(&app, "10000070", "sms", "070-5555-0170").await;
     for attempt in 1..=queue::MAX_ATTEMPTS {
         fake.fail_next(503, 20500, "Service unavailable");
         deliver(&app).await;

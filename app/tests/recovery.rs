@@ -5,31 +5,8 @@ mod common;
 
 use app::server::entities::{outgoing_messages as om, pin_challenges, sessions};
 use app::server::queue;
-use common::{session_cookie, Backend, TestApp, BACKENDS, DEMO_PASSWORD};
+use common::{challenge, request_pin, session_cookie, Backend, TestApp, BACKENDS, DEMO_PASSWORD};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-
-async fn request(app: &TestApp, code: &str, channel: &str, dest: &str) -> reqwest::Response {
-    app.post_form(
-        "/api/recovery/request",
-        &[
-            ("customer_code", code),
-            ("channel", channel),
-            ("destination", dest),
-        ],
-        None,
-    )
-    .await
-}
-
-/// Requests a PIN and returns the challenge id from the redirect.
-async fn challenge(app: &TestApp, code: &str, channel: &str, dest: &str) -> String {
-    let res = request(app, code, channel, dest).await;
-    assert_eq!(res.status(), 200, "{:?}", res.text().await);
-    let loc = res.headers()["location"].to_str().unwrap().to_string();
-    loc.strip_prefix("/contact/pin/")
-        .expect("PIN page")
-        .to_string()
-}
 
 /// Delivers the queue through the outbox and reads the PIN of the newest message.
 async fn delivered_pin(app: &TestApp) -> (om::Model, String) {
@@ -193,7 +170,7 @@ async fn sms_and_voice_carry_the_pin() {
     assert_eq!(verify(&app, &id, &pin).await.status(), 200);
 
     // SMS goes to mobiles only; a landline is told to use the voice call.
-    let res = request(&app, "10000030", "sms", "092-555-0130").await;
+    let res = request_pin(&app, "10000030", "sms", "092-555-0130").await;
     assert_eq!(res.status(), 400);
     assert!(res.text().await.unwrap().contains("自動音声"));
 }
@@ -209,7 +186,7 @@ async fn mismatches_and_unknown_ids_get_the_same_answer_and_no_message() {
             ("99999999", "090-5555-0150"), // unknown お客様ID
             ("10000090", "080-5555-0190"), // customer without a login
         ] {
-            let res = request(&app, code, "sms", dest).await;
+            let res = request_pin(&app, code, "sms", dest).await;
             let status = res.status();
             let loc = res.headers()["location"].to_str().unwrap().to_string();
             let body = res.text().await.unwrap();
@@ -356,7 +333,7 @@ async fn bad_reset_input_gets_japanese_messages_and_writes_nothing() {
         ),
         ("10000050", "carrier-pigeon", "x", "通知方法"),
     ] {
-        let res = request(&app, code, channel, dest).await;
+        let res = request_pin(&app, code, channel, dest).await;
         assert_eq!(res.status(), 400, "{code:?} {channel} {dest:?}");
         let body = res.text().await.unwrap();
         assert!(body.contains(expected), "{body}");

@@ -6,32 +6,9 @@ mod common;
 
 use app::server::entities::{outgoing_messages as om, pin_challenges};
 use app::server::queue;
-use common::{Backend, TestApp};
+use common::{challenge, request_pin, Backend, TestApp};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::time::{Duration, Instant};
-
-async fn request(app: &TestApp, code: &str, channel: &str, dest: &str) -> reqwest::Response {
-    app.post_form(
-        "/api/recovery/request",
-        &[
-            ("customer_code", code),
-            ("channel", channel),
-            ("destination", dest),
-        ],
-        None,
-    )
-    .await
-}
-
-/// Requests a PIN and returns the challenge id from the redirect.
-async fn challenge(app: &TestApp, code: &str, channel: &str, dest: &str) -> String {
-    let res = request(app, code, channel, dest).await;
-    assert_eq!(res.status(), 200, "{:?}", res.text().await);
-    let loc = res.headers()["location"].to_str().unwrap().to_string();
-    loc.strip_prefix("/contact/pin/")
-        .expect("PIN page")
-        .to_string()
-}
 
 /// Delivers the queue (through the server given) and reads the PIN of the newest SMS.
 async fn delivered_pin(app: &TestApp) -> String {
@@ -119,7 +96,7 @@ async fn known_and_unknown_ids_answer_alike_over_400_requests() {
     for _ in 0..EACH {
         for (g, (_, code, dest)) in groups.iter().enumerate() {
             let started = Instant::now();
-            let res = request(&app, code, "sms", dest).await;
+            let res = request_pin(&app, code, "sms", dest).await;
             let status = res.status().as_u16();
             let loc = res
                 .headers()
@@ -181,10 +158,10 @@ async fn the_31st_request_from_one_client_within_an_hour_is_refused() {
     let app = TestApp::spawn(Backend::Sqlite).await;
     // An unknown ID: the phone cap cannot interfere, and the limit applies all the same.
     for i in 1..=30 {
-        let res = request(&app, "99999999", "sms", "090-5555-0150").await;
+        let res = request_pin(&app, "99999999", "sms", "090-5555-0150").await;
         assert_eq!(res.status(), 200, "request {i}");
     }
-    let res = request(&app, "10000050", "sms", "090-5555-0150").await;
+    let res = request_pin(&app, "10000050", "sms", "090-5555-0150").await;
     assert_eq!(res.status(), 429);
     assert!(res.text().await.unwrap().contains("TooManyRequests"));
     let challenges = pin_challenges::Entity::find().all(&app.db).await.unwrap();
@@ -193,7 +170,7 @@ async fn the_31st_request_from_one_client_within_an_hour_is_refused() {
     // An hour later the client may ask again.
     app.advance(3601);
     assert_eq!(
-        request(&app, "10000050", "sms", "090-5555-0150")
+        request_pin(&app, "10000050", "sms", "090-5555-0150")
             .await
             .status(),
         200

@@ -299,3 +299,32 @@ pub fn session_cookie(res: &reqwest::Response) -> Option<String> {
 }
 
 pub const DEMO_PASSWORD: &str = demo::DEMO_PASSWORD;
+
+/// `POST /api/recovery/request` for お客様ID `code`, `channel` and `dest`.
+pub async fn request_pin(
+    app: &TestApp,
+    code: &str,
+    channel: &str,
+    dest: &str,
+) -> reqwest::Response {
+    app.post_form(
+        "/api/recovery/request",
+        &[
+            ("customer_code", code),
+            ("channel", channel),
+            ("destination", dest),
+        ],
+        None,
+    )
+    .await
+}
+
+/// Requests a PIN and returns the challenge id from the redirect to its PIN page.
+pub async fn challenge(app: &TestApp, code: &str, channel: &str, dest: &str) -> String {
+    let res = request_pin(app, code, channel, dest).await;
+    assert_eq!(res.status(), 200, "{:?}", res.text().await);
+    let loc = res.headers()["location"].to_str().unwrap().to_string();
+    loc.strip_prefix("/contact/pin/")
+        .expect("PIN page")
+        .to_string()
+}
