@@ -5,6 +5,7 @@ mod m20261130_000001_foundation;
 mod m20261130_000002_pin_and_queue;
 mod m20261130_000003_legacy_logins;
 mod m20261130_000004_email_verifications;
+mod m20261130_000005_network_path;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000002_pin_and_queue::Migration),
             Box::new(m20261130_000003_legacy_logins::Migration),
             Box::new(m20261130_000004_email_verifications::Migration),
+            Box::new(m20261130_000005_network_path::Migration),
         ]
     }
 }

@@ -1,5 +1,7 @@
 //! `daiko demo-data`: a small, realistic network with known demo logins.
+use super::customer_keys;
 use super::entities::{customers, logins, sales_divisions};
+use super::network::{self, NetworkError};
 use super::password::Passwords;
 use crate::error::AppError;
 use crate::model::{Rank, ScreenVariant};
@@ -16,6 +18,8 @@ pub enum DemoError {
     NotEmpty(u64),
     #[error("データベースエラー: {0}")]
     Db(#[from] DbErr),
+    #[error("上位店の関係が不正です: {0}")]
+    Network(#[from] NetworkError),
     #[error("パスワードのハッシュ化に失敗しました")]
     Hash(#[from] AppError),
 }
@@ -222,6 +226,8 @@ pub async fn load(
         }
         .insert(&txn)
         .await?;
+        network::assign_path(&txn, c.id, c.upline_id).await?;
+        customer_keys::refresh(&txn, c.id).await?;
         ids.insert(s.code, c.id);
         if let Some(email) = s.email {
             logins::ActiveModel {

@@ -18,6 +18,8 @@ pub struct Model {
     pub screen_variant: String,
     pub postal_code: Option<String>,
     pub address: Option<String>,
+    /// Ids from the root down to this customer, `/1/10/20/` (see `server::network`).
+    pub path: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

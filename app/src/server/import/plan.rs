@@ -10,7 +10,7 @@ use super::{Counts, CsvFile, NeedsConsolidation, RowProblem, UpdatedCustomer};
 use crate::model::Rank;
 use crate::server::demo::screen_for;
 use crate::server::entities::{customers, legacy_logins, logins, sales_divisions};
-use crate::server::phone;
+use crate::server::{customer_keys, network, phone};
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, NotSet, QuerySelect, Set};
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -749,9 +749,14 @@ pub async fn apply(
             address: Set(r.address.clone()),
             created_at: NotSet,
             updated_at: Set(now),
+            path: NotSet,
         }
         .update(db)
         .await?;
+        customer_keys::refresh(db, id_of(&r.code)?).await?;
+    }
+    if plan.customers.iter().any(|p| p.change != Change::Unchanged) {
+        network::rebuild_paths(db).await?;
     }
     for l in &plan.logins {
         let customer_id = id_of(&l.customer_code)?;
