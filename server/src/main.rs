@@ -1,6 +1,6 @@
 //! `daiko`: the Daiko server and its operator commands.
 use app::server::{
-    audit, clock::Clock, config::Config, db, demo, housekeeping, import, password::Passwords,
+    audit, catalogue_demo, clock::Clock, config::Config, db, demo, housekeeping, import, password::Passwords,
     queue, router, senders, state::AppState,
 };
 use clap::{Parser, Subcommand};
@@ -25,8 +25,13 @@ enum Command {
     Serve,
     /// Apply pending database migrations to DATABASE_URL.
     Migrate,
-    /// Load the demo network and demo logins into an empty database and print the logins.
-    DemoData,
+    /// Load the demo network, demo logins and the demo product catalogue into an empty
+    /// database and print the logins.
+    DemoData {
+        /// Also add N synthetic products (S-000001…) for the type-ahead benchmark.
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        products: usize,
+    },
     /// Audit-log commands.
     Audit {
         #[command(subcommand)]
@@ -105,11 +110,18 @@ async fn run(cmd: Command) -> Result<(), String> {
             println!("マイグレーションを適用しました。");
             Ok(())
         }
-        Command::DemoData => {
+        Command::DemoData { products } => {
             let passwords = Passwords::new(config.argon2_concurrency).map_err(|e| e.to_string())?;
-            let logins = demo::load(&conn, &passwords, Clock::system().now())
+            let now = Clock::system().now();
+            let logins = demo::load(&conn, &passwords, now)
                 .await
                 .map_err(|e| e.to_string())?;
+            if products > 0 {
+                catalogue_demo::generate(&conn, products, now)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                println!("ベンチマーク用の商品を{products}件追加しました。");
+            }
             println!(
                 "デモデータを読み込みました。デモ用ログイン（パスワードはすべて {}）:",
                 demo::DEMO_PASSWORD

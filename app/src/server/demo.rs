@@ -20,7 +20,7 @@ pub enum DemoError {
     Db(#[from] DbErr),
     #[error("上位店の関係が不正です: {0}")]
     Network(#[from] NetworkError),
-    #[error("パスワードのハッシュ化に失敗しました")]
+    #[error("パスワードのハッシュ化または商品の登録に失敗しました")]
     Hash(#[from] AppError),
 }
 
@@ -274,6 +274,7 @@ pub async fn load(
             .await?;
         }
     }
+    super::catalogue_demo::load(&txn, now).await?;
     txn.commit().await?;
     Ok(out)
 }
