@@ -36,10 +36,7 @@ impl MigrationTrait for Migration {
                         ColumnDef::new(RebateRates::RateBasisPoints)
                             .integer()
                             .not_null()
-                            .check(
-                                Expr::col(RebateRates::RateBasisPoints)
-                                    .between(0, 10_000),
-                            ),
+                            .check(Expr::col(RebateRates::RateBasisPoints).between(0, 10_000)),
                     )
                     .col(ColumnDef::new(RebateRates::EffectiveFrom).date().not_null())
                     .col(

@@ -346,7 +346,10 @@ fn pdf_response(bytes: Vec<u8>, ascii: &str, utf8: &str) -> Response {
     (
         StatusCode::OK,
         [
-            (header::CONTENT_TYPE, HeaderValue::from_static("application/pdf")),
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/pdf"),
+            ),
             (header::CONTENT_DISPOSITION, cd),
         ],
         bytes,

@@ -36,8 +36,7 @@ impl Month {
     /// Parses `YYYY-MM` (years 2000–2999).
     pub fn parse(s: &str) -> Option<Month> {
         let (y, m) = s.split_once('-')?;
-        if y.len() != 4 || m.len() != 2 || !y.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit())
-        {
+        if y.len() != 4 || m.len() != 2 || !y.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit()) {
             return None;
         }
         let year: i32 = y.parse().ok()?;
@@ -91,7 +90,10 @@ impl Month {
 
     /// `[start, end)` in UTC: JST midnight of the 1st to JST midnight of the next month's 1st.
     pub fn utc_range(self) -> (DateTime<Utc>, DateTime<Utc>) {
-        (jst_midnight(self.first_day()), jst_midnight(self.next().first_day()))
+        (
+            jst_midnight(self.first_day()),
+            jst_midnight(self.next().first_day()),
+        )
     }
 
     /// `2026-11`
@@ -265,7 +267,10 @@ pub fn parse_percent(input: &str) -> Option<i32> {
     if whole.is_empty()
         || whole.len() > 3
         || frac.len() > 2
-        || !whole.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit())
+        || !whole
+            .bytes()
+            .chain(frac.bytes())
+            .all(|b| b.is_ascii_digit())
     {
         return None;
     }
@@ -375,11 +380,23 @@ mod tests {
         let r = compute(&rates, "hansha", NOV, &orders);
         assert_eq!(r.segments.len(), 2);
         let (a, b) = (&r.segments[0], &r.segments[1]);
-        assert_eq!((a.from, a.to, a.basis_points), (d(2026, 11, 1), d(2026, 11, 15), 500));
-        assert_eq!((b.from, b.to, b.basis_points), (d(2026, 11, 16), d(2026, 11, 30), 650));
+        assert_eq!(
+            (a.from, a.to, a.basis_points),
+            (d(2026, 11, 1), d(2026, 11, 15), 500)
+        );
+        assert_eq!(
+            (b.from, b.to, b.basis_points),
+            (d(2026, 11, 16), d(2026, 11, 30), 650)
+        );
         // 30,001 × 5 % = 1,500.05 → 1,500; 30,010 × 6.5 % = 1,950.65 → 1,950.
-        assert_eq!((a.order_count, a.base_yen, a.rebate_yen), (2, 30_001, 1_500));
-        assert_eq!((b.order_count, b.base_yen, b.rebate_yen), (2, 30_010, 1_950));
+        assert_eq!(
+            (a.order_count, a.base_yen, a.rebate_yen),
+            (2, 30_001, 1_500)
+        );
+        assert_eq!(
+            (b.order_count, b.base_yen, b.rebate_yen),
+            (2, 30_010, 1_950)
+        );
         assert_eq!(r.rebate_yen, 3_450);
         assert_eq!(r.base_yen, 60_011);
         // October is untouched by the November change.
@@ -424,7 +441,10 @@ mod tests {
             .iter()
             .map(|s| (s.from.day(), s.to.day(), s.basis_points, s.rebate_yen))
             .collect();
-        assert_eq!(bps, vec![(1, 9, 600, 60), (10, 19, 700, 70), (20, 31, 720, 72)]);
+        assert_eq!(
+            bps,
+            vec![(1, 9, 600, 60), (10, 19, 700, 70), (20, 31, 720, 72)]
+        );
         assert_eq!(r.rebate_yen, 202);
     }
 
@@ -444,7 +464,10 @@ mod tests {
             year: 2025,
             month: 12,
         };
-        assert_eq!(compute(&rates, "hansha", early, &[o(d(2025, 12, 1), 1_000)]).rebate_yen, 0);
+        assert_eq!(
+            compute(&rates, "hansha", early, &[o(d(2025, 12, 1), 1_000)]).rebate_yen,
+            0
+        );
     }
 
     #[test]
@@ -478,8 +501,28 @@ mod tests {
             month: 2,
         };
         assert_eq!(feb.last_day(), d(2028, 2, 29));
-        assert_eq!(Month { year: 2026, month: 12 }.next(), Month { year: 2027, month: 1 });
-        assert_eq!(Month { year: 2027, month: 1 }.prev(), Month { year: 2026, month: 12 });
+        assert_eq!(
+            Month {
+                year: 2026,
+                month: 12
+            }
+            .next(),
+            Month {
+                year: 2027,
+                month: 1
+            }
+        );
+        assert_eq!(
+            Month {
+                year: 2027,
+                month: 1
+            }
+            .prev(),
+            Month {
+                year: 2026,
+                month: 12
+            }
+        );
     }
 
     #[test]

@@ -42,13 +42,41 @@ pub struct DeliveryNote {
 }
 
 const COLS: [Column; 7] = [
-    Column { title: "No.", width: 28.0, align: Align::Right },
-    Column { title: "商品コード", width: 62.0, align: Align::Left },
-    Column { title: "商品名", width: 185.0, align: Align::Left },
-    Column { title: "単価（税抜）", width: 70.0, align: Align::Right },
-    Column { title: "数量", width: 40.0, align: Align::Right },
-    Column { title: "税率", width: 38.0, align: Align::Center },
-    Column { title: "金額（税抜）", width: 88.28, align: Align::Right },
+    Column {
+        title: "No.",
+        width: 28.0,
+        align: Align::Right,
+    },
+    Column {
+        title: "商品コード",
+        width: 62.0,
+        align: Align::Left,
+    },
+    Column {
+        title: "商品名",
+        width: 185.0,
+        align: Align::Left,
+    },
+    Column {
+        title: "単価（税抜）",
+        width: 70.0,
+        align: Align::Right,
+    },
+    Column {
+        title: "数量",
+        width: 40.0,
+        align: Align::Right,
+    },
+    Column {
+        title: "税率",
+        width: 38.0,
+        align: Align::Center,
+    },
+    Column {
+        title: "金額（税抜）",
+        width: 88.28,
+        align: Align::Right,
+    },
 ];
 
 pub fn render(n: &DeliveryNote) -> Result<Vec<u8>, PdfError> {
@@ -59,10 +87,34 @@ pub fn render(n: &DeliveryNote) -> Result<Vec<u8>, PdfError> {
     );
     let right = PAGE_W - MARGIN;
     // Heading.
-    c.text(right, MARGIN + 8.0, 9.0, &format!("発行日　{}", jp_date(n.issued_on)), Align::Right);
-    c.text(right, MARGIN + 21.0, 9.0, &format!("注文番号　{}", n.order_number), Align::Right);
-    c.bold(PAGE_W / 2.0, MARGIN + 48.0, 22.0, "納　品　書", Align::Center);
-    c.line(PAGE_W / 2.0 - 80.0, MARGIN + 55.0, PAGE_W / 2.0 + 80.0, MARGIN + 55.0, 0.8);
+    c.text(
+        right,
+        MARGIN + 8.0,
+        9.0,
+        &format!("発行日　{}", jp_date(n.issued_on)),
+        Align::Right,
+    );
+    c.text(
+        right,
+        MARGIN + 21.0,
+        9.0,
+        &format!("注文番号　{}", n.order_number),
+        Align::Right,
+    );
+    c.bold(
+        PAGE_W / 2.0,
+        MARGIN + 48.0,
+        22.0,
+        "納　品　書",
+        Align::Center,
+    );
+    c.line(
+        PAGE_W / 2.0 - 80.0,
+        MARGIN + 55.0,
+        PAGE_W / 2.0 + 80.0,
+        MARGIN + 55.0,
+        0.8,
+    );
     // Customer (left) and issuer (right).
     let mut y = MARGIN + 86.0;
     if let Some(p) = &n.customer.postal_code {
@@ -79,7 +131,13 @@ pub fn render(n: &DeliveryNote) -> Result<Vec<u8>, PdfError> {
     c.bold(MARGIN, y, 14.0, &name, Align::Left);
     c.line(MARGIN, y + 4.0, MARGIN + 275.0, y + 4.0, 0.8);
     y += 20.0;
-    c.bold(MARGIN, y, 11.0, &format!("お客様ID　{}", n.customer.customer_code), Align::Left);
+    c.bold(
+        MARGIN,
+        y,
+        11.0,
+        &format!("お客様ID　{}", n.customer.customer_code),
+        Align::Left,
+    );
     if let Some(iss) = &n.issuer {
         let x = 340.0;
         let mut iy = MARGIN + 86.0;
@@ -96,13 +154,31 @@ pub fn render(n: &DeliveryNote) -> Result<Vec<u8>, PdfError> {
     }
     y += 22.0;
     c.text(MARGIN, y, 10.0, "下記のとおり納品いたします。", Align::Left);
-    c.text(right, y, 9.0, &format!("ご注文日　{}", jp_date(n.ordered_on)), Align::Right);
+    c.text(
+        right,
+        y,
+        9.0,
+        &format!("ご注文日　{}", jp_date(n.ordered_on)),
+        Align::Right,
+    );
     y += 10.0;
     // The amount due, large.
     c.fill(MARGIN, y, 260.0, 30.0, 235);
     c.frame(MARGIN, y, 260.0, 30.0, 0.8);
-    c.bold(MARGIN + 10.0, y + 20.0, 11.0, "合計金額（税込）", Align::Left);
-    c.bold(MARGIN + 250.0, y + 21.0, 15.0, &format!("{} -", yen(n.total_yen)), Align::Right);
+    c.bold(
+        MARGIN + 10.0,
+        y + 20.0,
+        11.0,
+        "合計金額（税込）",
+        Align::Left,
+    );
+    c.bold(
+        MARGIN + 250.0,
+        y + 21.0,
+        15.0,
+        &format!("{} -", yen(n.total_yen)),
+        Align::Right,
+    );
     c.y = y + 44.0;
 
     layout::table_header(&mut c, &COLS);
@@ -131,7 +207,10 @@ pub fn render(n: &DeliveryNote) -> Result<Vec<u8>, PdfError> {
     let rows: Vec<(String, String)> = vec![
         ("10%対象　小計（税抜）".into(), yen(n.subtotal_10_yen)),
         ("10%対象　消費税".into(), yen(n.tax_10_yen)),
-        ("8%対象（軽減税率）　小計（税抜）".into(), yen(n.subtotal_8_yen)),
+        (
+            "8%対象（軽減税率）　小計（税抜）".into(),
+            yen(n.subtotal_8_yen),
+        ),
         ("8%対象（軽減税率）　消費税".into(), yen(n.tax_8_yen)),
         ("合計（税込）".into(), yen(n.total_yen)),
     ];

@@ -49,7 +49,8 @@ fn load() -> Result<JpFont, String> {
     let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
     let face =
         rustybuzz::Face::from_slice(bytes, 0).ok_or_else(|| format!("{path}: not a font"))?;
-    let font = Font::new(bytes.into(), 0).ok_or_else(|| format!("{path}: krilla cannot read it"))?;
+    let font =
+        Font::new(bytes.into(), 0).ok_or_else(|| format!("{path}: krilla cannot read it"))?;
     let upem = f32::from(face.units_per_em() as u16).max(1.0);
     tracing::info!(%path, "PDF font loaded");
     Ok(JpFont {

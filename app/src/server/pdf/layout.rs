@@ -6,8 +6,8 @@ use super::PdfError;
 use krilla::color::rgb;
 use krilla::geom::{PathBuilder, Point};
 use krilla::num::NormalizedF32;
-use krilla::paint::{Fill, Stroke};
 use krilla::page::PageSettings;
+use krilla::paint::{Fill, Stroke};
 use krilla::Document;
 
 /// A4 portrait in points (210 × 297 mm).
@@ -286,8 +286,7 @@ impl Canvas {
             s.finish();
             page.finish();
         }
-        doc.finish()
-            .map_err(|e| PdfError::Write(format!("{e:?}")))
+        doc.finish().map_err(|e| PdfError::Write(format!("{e:?}")))
     }
 }
 
@@ -310,7 +309,13 @@ pub fn table_header(c: &mut Canvas, cols: &[Column]) {
     let mut x = MARGIN;
     let base = c.y + ROW_H - 5.0;
     for col in cols {
-        c.bold(x + col.width / 2.0, base, FONT_SIZE, col.title, Align::Center);
+        c.bold(
+            x + col.width / 2.0,
+            base,
+            FONT_SIZE,
+            col.title,
+            Align::Center,
+        );
         x += col.width;
     }
     c.line(MARGIN, c.y, MARGIN + total, c.y, 0.8);

@@ -26,18 +26,54 @@ pub struct RebateStatement {
 }
 
 const SEG_COLS: [Column; 5] = [
-    Column { title: "適用期間", width: 170.0, align: Align::Left },
-    Column { title: "還元率", width: 60.0, align: Align::Right },
-    Column { title: "対象注文数", width: 70.0, align: Align::Right },
-    Column { title: "対象金額（税抜）", width: 105.0, align: Align::Right },
-    Column { title: "還元額", width: 106.28, align: Align::Right },
+    Column {
+        title: "適用期間",
+        width: 170.0,
+        align: Align::Left,
+    },
+    Column {
+        title: "還元率",
+        width: 60.0,
+        align: Align::Right,
+    },
+    Column {
+        title: "対象注文数",
+        width: 70.0,
+        align: Align::Right,
+    },
+    Column {
+        title: "対象金額（税抜）",
+        width: 105.0,
+        align: Align::Right,
+    },
+    Column {
+        title: "還元額",
+        width: 106.28,
+        align: Align::Right,
+    },
 ];
 
 const DL_COLS: [Column; 4] = [
-    Column { title: "お客様ID", width: 80.0, align: Align::Left },
-    Column { title: "お名前", width: 241.28, align: Align::Left },
-    Column { title: "注文数", width: 70.0, align: Align::Right },
-    Column { title: "金額（税抜）", width: 120.0, align: Align::Right },
+    Column {
+        title: "お客様ID",
+        width: 80.0,
+        align: Align::Left,
+    },
+    Column {
+        title: "お名前",
+        width: 241.28,
+        align: Align::Left,
+    },
+    Column {
+        title: "注文数",
+        width: 70.0,
+        align: Align::Right,
+    },
+    Column {
+        title: "金額（税抜）",
+        width: 120.0,
+        align: Align::Right,
+    },
 ];
 
 pub fn render(s: &RebateStatement) -> Result<Vec<u8>, PdfError> {
@@ -50,20 +86,50 @@ pub fn render(s: &RebateStatement) -> Result<Vec<u8>, PdfError> {
         s.name
     );
     let right = PAGE_W - MARGIN;
-    c.text(right, MARGIN + 8.0, 9.0, &format!("発行日　{}", jp_date(s.issued_on)), Align::Right);
+    c.text(
+        right,
+        MARGIN + 8.0,
+        9.0,
+        &format!("発行日　{}", jp_date(s.issued_on)),
+        Align::Right,
+    );
     if let Some(iss) = &s.issuer_name {
         c.text(right, MARGIN + 21.0, 9.0, iss, Align::Right);
     }
-    c.bold(PAGE_W / 2.0, MARGIN + 48.0, 22.0, "還元額計算書", Align::Center);
-    c.line(PAGE_W / 2.0 - 90.0, MARGIN + 55.0, PAGE_W / 2.0 + 90.0, MARGIN + 55.0, 0.8);
+    c.bold(
+        PAGE_W / 2.0,
+        MARGIN + 48.0,
+        22.0,
+        "還元額計算書",
+        Align::Center,
+    );
+    c.line(
+        PAGE_W / 2.0 - 90.0,
+        MARGIN + 55.0,
+        PAGE_W / 2.0 + 90.0,
+        MARGIN + 55.0,
+        0.8,
+    );
     let mut y = MARGIN + 90.0;
     let name = c.fit(&format!("{}　様", s.name), 14.0, 300.0);
     c.bold(MARGIN, y, 14.0, &name, Align::Left);
     c.line(MARGIN, y + 4.0, MARGIN + 300.0, y + 4.0, 0.8);
     y += 20.0;
-    c.bold(MARGIN, y, 11.0, &format!("お客様ID　{}", s.customer_code), Align::Left);
+    c.bold(
+        MARGIN,
+        y,
+        11.0,
+        &format!("お客様ID　{}", s.customer_code),
+        Align::Left,
+    );
     y += 16.0;
-    c.text(MARGIN, y, 9.5, &format!("ランク　{}（発行時点）", s.rank_label), Align::Left);
+    c.text(
+        MARGIN,
+        y,
+        9.5,
+        &format!("ランク　{}（発行時点）", s.rank_label),
+        Align::Left,
+    );
     y += 15.0;
     c.text(
         MARGIN,
@@ -81,7 +147,13 @@ pub fn render(s: &RebateStatement) -> Result<Vec<u8>, PdfError> {
     c.fill(MARGIN, y, 260.0, 30.0, 235);
     c.frame(MARGIN, y, 260.0, 30.0, 0.8);
     c.bold(MARGIN + 10.0, y + 20.0, 11.0, "還元額", Align::Left);
-    c.bold(MARGIN + 250.0, y + 21.0, 15.0, &format!("{} -", yen(s.rebate.rebate_yen)), Align::Right);
+    c.bold(
+        MARGIN + 250.0,
+        y + 21.0,
+        15.0,
+        &format!("{} -", yen(s.rebate.rebate_yen)),
+        Align::Right,
+    );
     c.y = y + 46.0;
 
     c.bold(MARGIN, c.y, 10.5, "還元額の計算", Align::Left);
