@@ -14,7 +14,9 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Query as SqlQuery};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+};
 use serde::Deserialize;
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -57,11 +59,11 @@ fn party(c: &customers::Model) -> Party {
 /// fetch any. Anyone else gets the same 404 as for an order that does not exist (and the
 /// attempt is audited).
 pub async fn delivery_note_data(
-    st: &AppState,
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
     viewer: &customers::Model,
     order_number: &str,
 ) -> Result<DeliveryNote, AppError> {
-    let db = &st.db;
     let order = orders::Entity::find()
         .filter(orders::Column::OrderNumber.eq(order_number))
         .one(db)
@@ -70,7 +72,7 @@ pub async fn delivery_note_data(
     if order.customer_id != viewer.id && !is_staff(viewer) {
         audit::append(
             db,
-            st.clock.now(),
+            now,
             audit::Entry::new("forbidden_delivery_note")
                 .actor(viewer.id)
                 .subject(Some(order.customer_id))
@@ -91,7 +93,7 @@ pub async fn delivery_note_data(
     Ok(DeliveryNote {
         order_number: order.order_number.clone(),
         ordered_on: jst_date(order.ordered_at),
-        issued_on: jst_date(st.clock.now()),
+        issued_on: jst_date(now),
         customer: party(&customer),
         issuer: issuer(db).await?.map(|i| party(&i)),
         lines: lines
@@ -214,12 +216,12 @@ pub async fn downline_orders<C: ConnectionTrait>(
 }
 
 /// Everything a 還元額計算書 shows, computed by `server::rebate` from the database.
-pub async fn rebate_statement_data(
-    st: &AppState,
+pub async fn rebate_statement_data<C: ConnectionTrait>(
+    db: &C,
+    now: DateTime<Utc>,
     subject: &customers::Model,
     month: Month,
 ) -> Result<RebateStatement, AppError> {
-    let db = &st.db;
     let rates = rates_for(db, &subject.rank).await?;
     let orders = downline_orders(db, &subject.path, month).await?;
     let amounts: Vec<OrderAmount> = orders
@@ -249,7 +251,7 @@ pub async fn rebate_statement_data(
         rank_label: Rank::from_code(&subject.rank)
             .map(|r| r.label().to_owned())
             .unwrap_or_else(|| subject.rank.clone()),
-        issued_on: jst_date(st.clock.now()),
+        issued_on: jst_date(now),
         rebate: result,
         downline: by_customer.into_values().collect(),
         issuer_name: issuer(db).await?.map(|i| i.name),
@@ -393,7 +395,7 @@ async fn delivery_note_inner(
         .strip_suffix(".pdf")
         .filter(|n| !n.is_empty() && n.len() <= 64)
         .ok_or(AppError::NotFound)?;
-    let data = delivery_note_data(st, &viewer, number).await?;
+    let data = delivery_note_data(&st.db, st.clock.now(), &viewer, number).await?;
     let number = data.order_number.clone();
     let bytes = render(data, delivery_note::render).await?;
     Ok(pdf_response(
@@ -433,7 +435,7 @@ async fn rebate_inner(
         .and_then(Month::parse)
         .ok_or(AppError::NotFound)?;
     let subject = statement_subject(st, &viewer, customer).await?;
-    let data = rebate_statement_data(st, &subject, month).await?;
+    let data = rebate_statement_data(&st.db, st.clock.now(), &subject, month).await?;
     let code = subject.customer_code.clone();
     let bytes = render(data, rebate_statement::render).await?;
     Ok(pdf_response(

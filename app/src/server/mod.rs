@@ -11,6 +11,7 @@ pub mod customer_keys;
 pub mod db;
 pub mod demo;
 pub mod documents;
+pub mod documents_bench;
 pub mod entities;
 pub mod housekeeping;
 pub mod import;
