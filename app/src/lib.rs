@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod auth;
+pub mod documents;
 pub mod error;
 pub mod model;
 pub mod orders;
@@ -71,6 +72,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/register-login") view=pages::account_register_login::RegisterLoginPage/>
                     <Route path=path!("/staff/reset") view=pages::staff_reset::StaffResetPage/>
                     <Route path=path!("/staff/logins") view=pages::staff_logins::StaffLoginsPage/>
+                    <Route path=path!("/documents/rebate") view=pages::rebate_statements::RebateStatementsPage/>
+                    <Route path=path!("/staff/rebate-rates") view=pages::staff_rebate_rates::StaffRebateRatesPage/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -10,6 +10,8 @@ pub mod dev_outbox;
 pub mod home;
 pub mod login;
 pub mod not_found;
+pub mod rebate_statements;
 pub mod staff_logins;
+pub mod staff_rebate_rates;
 pub mod staff_reset;
 pub mod verify;
