@@ -347,3 +347,178 @@ async fn rebate_statement_splits_the_month_at_a_rate_change() {
         }
     }
 }
+
+#[tokio::test]
+async fn staff_add_rates_from_a_date_and_history_is_kept() {
+    for backend in BACKENDS {
+        let app = TestApp::spawn(backend).await;
+        let staff = app.login_token("honbu@example.jp", DEMO_PASSWORD).await;
+        let list = app.get("/api/staff/rebate-rates", Some(&staff)).await;
+        assert_eq!(list.status(), 200);
+        let page: serde_json::Value = list.json().await.unwrap();
+        let rows = page["rows"].as_array().unwrap();
+        let hansha: Vec<_> = rows.iter().filter(|r| r["rank_code"] == "hansha").collect();
+        assert_eq!(hansha.len(), 1);
+        assert_eq!(hansha[0]["percent"], "5.00%");
+        assert_eq!(hansha[0]["state"], "current");
+        let today = page["today"].as_str().unwrap().to_owned();
+
+        // Tomorrow (JST) 6.25 %: scheduled; the old rate stays in force and listed.
+        let tomorrow = (NaiveDate::parse_from_str(&today, "%Y-%m-%d").unwrap()
+            + chrono::Duration::days(1))
+        .to_string();
+        let res = app
+            .post_form(
+                "/api/staff/rebate-rate-add",
+                &[
+                    ("rank", "hansha"),
+                    ("percent", "6.25"),
+                    ("effective_from", &tomorrow),
+                ],
+                Some(&staff),
+            )
+            .await;
+        assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+        let page: serde_json::Value = app
+            .get("/api/staff/rebate-rates", Some(&staff))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let hansha: Vec<_> = page["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["rank_code"] == "hansha")
+            .cloned()
+            .collect();
+        assert_eq!(hansha.len(), 2);
+        assert_eq!(hansha[0]["percent"], "6.25%");
+        assert_eq!(hansha[0]["state"], "scheduled");
+        assert_eq!(hansha[0]["created_by"], "10000001");
+        assert_eq!(hansha[1]["state"], "current");
+        let stored = rebate_rates::Entity::find()
+            .filter(rebate_rates::Column::Rank.eq("hansha"))
+            .all(&app.db)
+            .await
+            .unwrap();
+        assert!(stored.iter().any(|r| r.rate_basis_points == 625));
+
+        // A past date, a bad rate, an unknown rank: refused with a message.
+        let yesterday = (NaiveDate::parse_from_str(&today, "%Y-%m-%d").unwrap()
+            - chrono::Duration::days(1))
+        .to_string();
+        for (rank, pct, from) in [
+            ("hansha", "5", yesterday.as_str()),
+            ("hansha", "101", tomorrow.as_str()),
+            ("hansha", "5.125", tomorrow.as_str()),
+            ("admin", "5", tomorrow.as_str()),
+            ("hansha", "5", "2026/12/01"),
+        ] {
+            let res = app
+                .post_form(
+                    "/api/staff/rebate-rate-add",
+                    &[("rank", rank), ("percent", pct), ("effective_from", from)],
+                    Some(&staff),
+                )
+                .await;
+            assert_eq!(res.status(), 400, "{rank} {pct} {from}");
+        }
+
+        // A customer: 403 for both, and nothing is added.
+        let hansha_login = app.login_token("hansha@example.jp", DEMO_PASSWORD).await;
+        assert_eq!(
+            app.get("/api/staff/rebate-rates", Some(&hansha_login))
+                .await
+                .status(),
+            403
+        );
+        let res = app
+            .post_form(
+                "/api/staff/rebate-rate-add",
+                &[
+                    ("rank", "hansha"),
+                    ("percent", "90"),
+                    ("effective_from", &tomorrow),
+                ],
+                Some(&hansha_login),
+            )
+            .await;
+        assert_eq!(res.status(), 403);
+        let n = rebate_rates::Entity::find()
+            .filter(rebate_rates::Column::RateBasisPoints.eq(9_000))
+            .all(&app.db)
+            .await
+            .unwrap()
+            .len();
+        assert_eq!(n, 0);
+    }
+}
+
+#[tokio::test]
+async fn statement_list_offers_months_with_links() {
+    for backend in BACKENDS {
+        let app = TestApp::spawn(backend).await;
+        place(
+            &app,
+            "10000080",
+            &[line("A-1001", 1, 3_800, 10)],
+            jst(2026, 8, 15, 12, 0),
+        )
+        .await;
+        let hansha = app.login_token("hansha@example.jp", DEMO_PASSWORD).await;
+        let res = app
+            .get("/api/documents/rebate-months?customer=", Some(&hansha))
+            .await;
+        assert_eq!(res.status(), 200);
+        let m: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(m["customer_code"], "10000030");
+        assert_eq!(m["staff"], false);
+        let months: Vec<String> = m["months"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["code"].as_str().unwrap().to_owned())
+            .collect();
+        // From the downline's first order (August 2026) to this month, newest first.
+        assert!(months.contains(&"2026-08".to_owned()), "{months:?}");
+        assert!(months.windows(2).all(|w| w[0] > w[1]), "{months:?}");
+        assert_eq!(months.last().unwrap(), "2026-08");
+        assert_eq!(
+            m["months"][0]["href"],
+            format!("/documents/rebate/{}.pdf", months[0])
+        );
+        // Someone else's list: 403 for a customer, allowed for staff (links carry ?customer=).
+        let res = app
+            .get(
+                "/api/documents/rebate-months?customer=10000020",
+                Some(&hansha),
+            )
+            .await;
+        assert_eq!(res.status(), 403);
+        let staff = app.login_token("honbu@example.jp", DEMO_PASSWORD).await;
+        let m: serde_json::Value = app
+            .get(
+                "/api/documents/rebate-months?customer=10000030",
+                Some(&staff),
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(m["other"], true);
+        assert!(m["months"][0]["href"]
+            .as_str()
+            .unwrap()
+            .ends_with(".pdf?customer=10000030"));
+        // The page renders for the customer (SSR).
+        let page = app.get("/documents/rebate", Some(&hansha)).await;
+        assert_eq!(page.status(), 200);
+        let html = page.text().await.unwrap();
+        assert!(html.contains("還元額計算書"));
+        assert!(
+            html.contains("/documents/rebate/2026-08.pdf"),
+            "links rendered on the server"
+        );
+    }
+}
