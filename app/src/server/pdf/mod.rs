@@ -29,7 +29,7 @@ pub fn digits(v: i64) -> String {
         out.push('-');
     }
     for (i, c) in d.chars().enumerate() {
-        if i > 0 && (d.len() - i) % 3 == 0 {
+        if i > 0 && (d.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
