@@ -32,9 +32,13 @@ enum Orders {
     CustomerId,
     Status,
     OrderedAt,
+    #[sea_orm(iden = "subtotal_10_yen")]
     Subtotal10Yen,
+    #[sea_orm(iden = "tax_10_yen")]
     Tax10Yen,
+    #[sea_orm(iden = "subtotal_8_yen")]
     Subtotal8Yen,
+    #[sea_orm(iden = "tax_8_yen")]
     Tax8Yen,
     TotalYen,
     CreatedAt,
@@ -90,12 +94,21 @@ impl MigrationTrait for Migration {
                 Table::create()
                     .table(Products::Table)
                     .col(id(Products::Id))
-                    .col(ColumnDef::new(Products::Code).text().not_null().unique_key())
+                    .col(
+                        ColumnDef::new(Products::Code)
+                            .text()
+                            .not_null()
+                            .unique_key(),
+                    )
                     .col(ColumnDef::new(Products::Name).text().not_null())
                     .col(ColumnDef::new(Products::Kana).text().not_null())
                     .col(ColumnDef::new(Products::NameKey).text().not_null())
                     .col(yen(Products::PriceYen))
-                    .col(ColumnDef::new(Products::TaxRatePercent).integer().not_null())
+                    .col(
+                        ColumnDef::new(Products::TaxRatePercent)
+                            .integer()
+                            .not_null(),
+                    )
                     .col(ColumnDef::new(Products::Picture).text().null())
                     .col(
                         ColumnDef::new(Products::Active)
@@ -184,7 +197,11 @@ impl MigrationTrait for Migration {
                     .col(id(OrderLines::Id))
                     .col(ColumnDef::new(OrderLines::OrderId).big_integer().not_null())
                     .col(ColumnDef::new(OrderLines::LineNo).integer().not_null())
-                    .col(ColumnDef::new(OrderLines::ProductId).big_integer().not_null())
+                    .col(
+                        ColumnDef::new(OrderLines::ProductId)
+                            .big_integer()
+                            .not_null(),
+                    )
                     .col(ColumnDef::new(OrderLines::ProductCode).text().not_null())
                     .col(ColumnDef::new(OrderLines::ProductName).text().not_null())
                     .col(yen(OrderLines::UnitPriceYen))

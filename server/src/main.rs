@@ -1,7 +1,7 @@
 //! `daiko`: the Daiko server and its operator commands.
 use app::server::{
-    audit, catalogue_demo, clock::Clock, config::Config, db, demo, housekeeping, import, password::Passwords,
-    queue, router, senders, state::AppState,
+    audit, catalogue_demo, clock::Clock, config::Config, db, demo, housekeeping, import,
+    password::Passwords, queue, router, senders, state::AppState,
 };
 use clap::{Parser, Subcommand};
 use leptos::config::get_configuration;

@@ -99,7 +99,8 @@ pub fn normalise_code(raw: &str) -> Option<String> {
     let ok = !s.is_empty()
         && s.chars().count() <= 20
         && s.chars().any(|c| c.is_ascii_alphanumeric())
-        && s.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-');
+        && s.chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-');
     ok.then_some(s)
 }
 
@@ -169,7 +170,9 @@ mod tests {
         assert!(parse_quantity("0").unwrap_err().contains("1以上"));
         assert!(parse_quantity("-2").unwrap_err().contains("1以上"));
         assert!(parse_quantity("10000").unwrap_err().contains("9999"));
-        assert!(parse_quantity("99999999999999999999").unwrap_err().contains("9999"));
+        assert!(parse_quantity("99999999999999999999")
+            .unwrap_err()
+            .contains("9999"));
         assert!(parse_quantity("abc").unwrap_err().contains("数字"));
         assert!(parse_quantity("").is_err());
     }

@@ -10,9 +10,11 @@ pub async fn search_products(q: String) -> Result<Vec<ProductView>, AppError> {
     use crate::server::{boundary, catalogue};
     let st = boundary::state()?;
     catalogue::signed_in(&st, boundary::session_token().as_deref()).await?;
-    Ok(catalogue::search(&st.db, &q, false, catalogue::SEARCH_LIMIT)
-        .await?
-        .into_iter()
-        .map(catalogue::view)
-        .collect())
+    Ok(
+        catalogue::search(&st.db, &q, false, catalogue::SEARCH_LIMIT)
+            .await?
+            .into_iter()
+            .map(catalogue::view)
+            .collect(),
+    )
 }

@@ -16,8 +16,8 @@ pub async fn save_product(
     #[server(default)] picture: String,
     #[server(default)] active: Option<String>,
 ) -> Result<ProductView, AppError> {
-    use crate::server::catalogue::{self, ProductInput};
     use crate::server::boundary;
+    use crate::server::catalogue::{self, ProductInput};
     let st = boundary::state()?;
     let staff = catalogue::staff(&st, boundary::session_token().as_deref(), "save").await?;
     let input = ProductInput::parse(

@@ -10,7 +10,7 @@ use crate::orders::{normalise_code, ProductView};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect, Set,
 };
 use serde_json::json;
@@ -175,7 +175,11 @@ impl ProductInput {
         let tax_rate_percent = match tax_rate_percent.trim() {
             "10" => 10,
             "8" => 8,
-            _ => return Err(invalid("消費税率は10%または8%（軽減税率）を選んでください。")),
+            _ => {
+                return Err(invalid(
+                    "消費税率は10%または8%（軽減税率）を選んでください。",
+                ))
+            }
         };
         let picture = picture.trim();
         let picture = if picture.is_empty() {
@@ -206,7 +210,10 @@ impl ProductInput {
     }
 }
 
-async fn by_code<C: ConnectionTrait>(db: &C, code: &str) -> Result<Option<products::Model>, AppError> {
+async fn by_code<C: ConnectionTrait>(
+    db: &C,
+    code: &str,
+) -> Result<Option<products::Model>, AppError> {
     Ok(products::Entity::find()
         .filter(products::Column::Code.eq(code))
         .one(db)
@@ -227,7 +234,10 @@ pub async fn save(
     };
     if let Some(other) = by_code(&st.db, &p.code).await? {
         if existing.as_ref().map(|e| e.id) != Some(other.id) {
-            return Err(invalid(format!("商品コード {} はすでに使われています。", p.code)));
+            return Err(invalid(format!(
+                "商品コード {} はすでに使われています。",
+                p.code
+            )));
         }
     }
     let key = name_key(&p.name, &p.kana);
@@ -265,8 +275,8 @@ pub async fn insert<C: ConnectionTrait>(
     db: &C,
     p: &ProductInput,
     now: DateTime<Utc>,
-) -> Result<products::Model, AppError> {
-    Ok(products::ActiveModel {
+) -> Result<products::Model, DbErr> {
+    products::ActiveModel {
         code: Set(p.code.clone()),
         name: Set(p.name.clone()),
         kana: Set(p.kana.clone()),
@@ -280,11 +290,16 @@ pub async fn insert<C: ConnectionTrait>(
         ..Default::default()
     }
     .insert(db)
-    .await?)
+    .await
 }
 
 /// 取扱停止 / 再開.
-pub async fn set_active(st: &AppState, staff: i64, code: &str, active: bool) -> Result<(), AppError> {
+pub async fn set_active(
+    st: &AppState,
+    staff: i64,
+    code: &str,
+    active: bool,
+) -> Result<(), AppError> {
     let code = normalise_code(code).ok_or(AppError::NotFound)?;
     let p = by_code(&st.db, &code).await?.ok_or(AppError::NotFound)?;
     let now = st.clock.now();
@@ -309,7 +324,8 @@ mod tests {
 
     #[test]
     fn product_input_rules() {
-        let p = ProductInput::parse("ａ－１", " 緑茶 ", "リョクチャ", "1,080", "8", "", true).unwrap();
+        let p =
+            ProductInput::parse("ａ－１", " 緑茶 ", "リョクチャ", "1,080", "8", "", true).unwrap();
         assert_eq!(p.code, "A-1");
         assert_eq!(p.name, "緑茶");
         assert_eq!(p.price_yen, 1080);
@@ -318,7 +334,9 @@ mod tests {
         assert!(ProductInput::parse("A-1", "", "x", "1", "10", "", true).is_err());
         assert!(ProductInput::parse("A-1", "x", "x", "-1", "10", "", true).is_err());
         assert!(ProductInput::parse("A-1", "x", "x", "1", "5", "", true).is_err());
-        assert!(ProductInput::parse("A-1", "x", "x", "1", "10", "https://evil/x.svg", true).is_err());
+        assert!(
+            ProductInput::parse("A-1", "x", "x", "1", "10", "https://evil/x.svg", true).is_err()
+        );
         assert!(ProductInput::parse("A-1", "x", "x", "1", "10", "/../etc", true).is_err());
         assert!(ProductInput::parse("A-1", "x", "x", "1", "10", "/products/a-1.svg", true).is_ok());
     }

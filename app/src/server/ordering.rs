@@ -53,7 +53,9 @@ pub fn check_cart(lines: &[CartLine]) -> Result<Vec<CheckedLine>, AppError> {
         let n = i + 1;
         let code = normalise_code(&l.product_code).ok_or_else(|| {
             let shown: String = l.product_code.chars().take(20).collect();
-            invalid(format!("{n}行目: 商品コード「{shown}」の商品はありません。"))
+            invalid(format!(
+                "{n}行目: 商品コード「{shown}」の商品はありません。"
+            ))
         })?;
         let quantity =
             parse_quantity(&l.quantity).map_err(|m| invalid(format!("{n}行目（{code}）: {m}")))?;
@@ -162,7 +164,9 @@ pub async fn place(
             ..Default::default()
         })
         .collect();
-    order_lines::Entity::insert_many(new_lines).exec(&txn).await?;
+    order_lines::Entity::insert_many(new_lines)
+        .exec(&txn)
+        .await?;
     txn.commit().await?;
     Ok(PlacedOrder {
         order_number: number,
@@ -171,7 +175,10 @@ pub async fn place(
 }
 
 /// The customer's own orders, newest first, with their lines.
-pub async fn history(db: &DatabaseConnection, customer_id: i64) -> Result<Vec<OrderView>, AppError> {
+pub async fn history(
+    db: &DatabaseConnection,
+    customer_id: i64,
+) -> Result<Vec<OrderView>, AppError> {
     let list = orders::Entity::find()
         .filter(orders::Column::CustomerId.eq(customer_id))
         .order_by_desc(orders::Column::OrderedAt)
@@ -242,7 +249,10 @@ mod tests {
     #[test]
     fn cart_shape() {
         assert!(check_cart(&[]).is_err());
-        assert_eq!(check_cart(&[line("a-1001", "2")]).unwrap()[0].code, "A-1001");
+        assert_eq!(
+            check_cart(&[line("a-1001", "2")]).unwrap()[0].code,
+            "A-1001"
+        );
         let e = check_cart(&[line("A-1", "1"), line("A-1", "1")]).unwrap_err();
         assert!(e.message().contains("2行"));
         let e = check_cart(&[line("浄水", "1")]).unwrap_err();

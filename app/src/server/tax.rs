@@ -44,10 +44,15 @@ pub fn totals<I: IntoIterator<Item = (i32, i64)>>(lines: I) -> Result<Totals, Ta
     }
     t.tax_10_yen = tax_on(t.subtotal_10_yen, STANDARD_RATE).ok_or(TaxError::Overflow)?;
     t.tax_8_yen = tax_on(t.subtotal_8_yen, REDUCED_RATE).ok_or(TaxError::Overflow)?;
-    t.total_yen = [t.subtotal_10_yen, t.tax_10_yen, t.subtotal_8_yen, t.tax_8_yen]
-        .into_iter()
-        .try_fold(0i64, i64::checked_add)
-        .ok_or(TaxError::Overflow)?;
+    t.total_yen = [
+        t.subtotal_10_yen,
+        t.tax_10_yen,
+        t.subtotal_8_yen,
+        t.tax_8_yen,
+    ]
+    .into_iter()
+    .try_fold(0i64, i64::checked_add)
+    .ok_or(TaxError::Overflow)?;
     Ok(t)
 }
 
