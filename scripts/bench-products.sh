@@ -13,7 +13,7 @@ dir=$(mktemp -d); port=${BENCH_PORT:-3199}
 export DATABASE_URL="${BENCH_DATABASE_URL:-sqlite://$dir/daiko.sqlite?mode=rwc}" LEPTOS_SITE_ADDR="127.0.0.1:$port"
 "$target/release/daiko" migrate >/dev/null
 "$target/release/daiko" demo-data --products "$n" | tail -1
-"$target/release/daiko" serve >"$dir/server.log" 2>&1 & pid=$!
+DAIKO_DEV_OUTBOX=1 "$target/release/daiko" serve >"$dir/server.log" 2>&1 & pid=$!
 trap 'kill $pid; rm -rf "$dir"' EXIT
 for _ in $(seq 60); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.5; done
 echo "== GET /api/orders/products, $n products + demo catalogue, one request at a time ($DATABASE_URL)"

@@ -80,6 +80,8 @@ async fn type_ahead_finds_products_by_kanji_kana_width_and_code() {
         );
         assert_eq!(codes(&search(&app, &t, "Ｂ－２００１").await), ["B-2001"]);
         assert_eq!(codes(&search(&app, &t, "りょくちゃ").await), ["B-2001"]);
+        // Looks like a code but no code starts with it: the name decides.
+        assert_eq!(codes(&search(&app, &t, "5kg").await), ["B-2002"]);
         assert!(search(&app, &t, "").await.is_empty());
         assert!(
             search(&app, &t, "%").await.is_empty(),
