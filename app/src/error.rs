@@ -79,9 +79,15 @@ impl FromServerFnError for AppError {
             ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => AppError::InvalidInput(
                 "入力内容を読み取れませんでした。もう一度入力してください。".into(),
             ),
-            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Deserialization(_) => {
-                AppError::Transport
-            }
+            // On the server, a body that does not decode (e.g. JSON with a wrong type) is the
+            // client's fault too; in the browser it means the answer did not arrive intact.
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Deserialization(_) => AppError::InvalidInput(
+                "入力内容を読み取れませんでした。もう一度入力してください。".into(),
+            ),
+            #[cfg(not(feature = "ssr"))]
+            ServerFnErrorErr::Deserialization(_) => AppError::Transport,
+            ServerFnErrorErr::Request(_) => AppError::Transport,
             _ => AppError::Internal,
         }
     }

@@ -72,6 +72,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/register-login") view=pages::account_register_login::RegisterLoginPage/>
                     <Route path=path!("/staff/reset") view=pages::staff_reset::StaffResetPage/>
                     <Route path=path!("/staff/logins") view=pages::staff_logins::StaffLoginsPage/>
+                    <Route path=path!("/order") view=pages::order_entry::OrderPage/>
+                    <Route path=path!("/orders") view=pages::order_history::OrderHistoryPage/>
+                    <Route path=path!("/staff/products") view=pages::staff_products::StaffProductsPage/>
                     <Route path=path!("/documents/rebate") view=pages::rebate_statements::RebateStatementsPage/>
                     <Route path=path!("/staff/rebate-rates") view=pages::staff_rebate_rates::StaffRebateRatesPage/>
                 </ParentRoute>

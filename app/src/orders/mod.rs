@@ -5,6 +5,13 @@ pub mod history;
 pub mod place;
 pub mod search;
 
+// One tax rule for the server's totals and the browser's preview of them.
+#[cfg(feature = "ssr")]
+pub use crate::server::tax;
+#[cfg(not(feature = "ssr"))]
+#[path = "../server/tax.rs"]
+pub mod tax;
+
 pub use catalogue::{catalogue, CatalogueFn};
 pub use history::{order_history, OrderHistoryFn};
 pub use place::{place_order, PlaceOrder};
@@ -142,7 +149,7 @@ pub fn yen(v: i64) -> String {
     let digits = v.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

@@ -1,6 +1,7 @@
 //! One page per file.
 pub mod account;
 pub mod account_register_login;
+pub mod catalogue;
 pub mod contact;
 pub mod contact_done;
 pub mod contact_enter;
@@ -10,8 +11,11 @@ pub mod dev_outbox;
 pub mod home;
 pub mod login;
 pub mod not_found;
+pub mod order_entry;
+pub mod order_history;
 pub mod rebate_statements;
 pub mod staff_logins;
+pub mod staff_products;
 pub mod staff_rebate_rates;
 pub mod staff_reset;
 pub mod verify;

@@ -1,3 +1,5 @@
+// One form field per argument: the staff form posts them as they are.
+#![allow(clippy::too_many_arguments)]
 use crate::error::AppError;
 use crate::orders::ProductView;
 use leptos::prelude::*;
@@ -5,7 +7,6 @@ use leptos::prelude::*;
 /// `POST /api/staff/products/save`: adds a product (`original_code` empty) or changes the
 /// product `original_code`. Staff only; audited.
 #[server(prefix = "/api", endpoint = "staff/products/save")]
-#[allow(clippy::too_many_arguments)]
 pub async fn save_product(
     original_code: String,
     code: String,

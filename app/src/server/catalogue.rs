@@ -10,8 +10,8 @@ use crate::orders::{normalise_code, ProductView};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, DbErr, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde_json::json;
 
@@ -48,8 +48,8 @@ fn escape_like(s: &str) -> String {
     out
 }
 
-/// Products whose code starts with, or whose name or kana contains, what was typed.
-/// `include_inactive` is for staff; customers only ever see active products.
+/// Products whose code starts with what was typed or, when no code does, whose name or kana
+/// contains it. `include_inactive` is for staff; customers only ever see active products.
 pub async fn search<C: ConnectionTrait>(
     db: &C,
     query: &str,
@@ -57,25 +57,48 @@ pub async fn search<C: ConnectionTrait>(
     limit: u64,
 ) -> Result<Vec<products::Model>, AppError> {
     let q: String = query.chars().take(100).collect();
+    if let Some(code) = normalise_code(&q) {
+        let by_code = find(
+            db,
+            code_prefix(db.get_database_backend(), &code),
+            include_inactive,
+            limit,
+        )
+        .await?;
+        if !by_code.is_empty() {
+            return Ok(by_code);
+        }
+    }
     let key = text_key(&q);
-    let code = normalise_code(&q);
-    if key.is_empty() && code.is_none() {
+    if key.is_empty() {
         return Ok(Vec::new());
     }
-    let mut any = Condition::any();
-    if let Some(code) = code {
-        any = any.add(
-            Expr::col(products::Column::Code)
-                .like(LikeExpr::new(format!("{}%", escape_like(&code))).escape('\\')),
-        );
-    }
-    if !key.is_empty() {
-        any = any.add(
-            Expr::col(products::Column::NameKey)
-                .like(LikeExpr::new(format!("%{}%", escape_like(&key))).escape('\\')),
-        );
-    }
-    let mut find = products::Entity::find().filter(any);
+    let by_name = Expr::col(products::Column::NameKey)
+        .like(LikeExpr::new(format!("%{}%", escape_like(&key))).escape('\\'));
+    find(db, Condition::all().add(by_name), include_inactive, limit).await
+}
+
+/// `code` starts with `prefix`, answered from the code index: GLOB on SQLite (LIKE there
+/// ignores case and skips the index), LIKE in the C collation of the index on PostgreSQL.
+/// `prefix` comes from `normalise_code`: only A–Z, 0–9 and `-`, nothing to escape.
+fn code_prefix(backend: DatabaseBackend, prefix: &str) -> Condition {
+    debug_assert!(prefix
+        .chars()
+        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-'));
+    let sql = match backend {
+        DatabaseBackend::Postgres => format!(r#"code COLLATE "C" LIKE '{prefix}%'"#),
+        _ => format!("code GLOB '{prefix}*'"),
+    };
+    Condition::all().add(Expr::cust(sql))
+}
+
+async fn find<C: ConnectionTrait>(
+    db: &C,
+    cond: Condition,
+    include_inactive: bool,
+    limit: u64,
+) -> Result<Vec<products::Model>, AppError> {
+    let mut find = products::Entity::find().filter(cond);
     if !include_inactive {
         find = find.filter(products::Column::Active.eq(true));
     }
@@ -275,8 +298,8 @@ pub async fn insert<C: ConnectionTrait>(
     db: &C,
     p: &ProductInput,
     now: DateTime<Utc>,
-) -> Result<products::Model, AppError> {
-    Ok(products::ActiveModel {
+) -> Result<products::Model, DbErr> {
+    products::ActiveModel {
         code: Set(p.code.clone()),
         name: Set(p.name.clone()),
         kana: Set(p.kana.clone()),
@@ -290,7 +313,7 @@ pub async fn insert<C: ConnectionTrait>(
         ..Default::default()
     }
     .insert(db)
-    .await?)
+    .await
 }
 
 /// 取扱停止 / 再開.

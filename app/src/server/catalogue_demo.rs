@@ -4,7 +4,7 @@ use super::catalogue::{self, ProductInput};
 use super::entities::products;
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
-use sea_orm::{ConnectionTrait, EntityTrait, Set};
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait, Set};
 
 /// (code, name, kana, price excl. tax, tax rate, active)
 pub const CATALOGUE: &[(&str, &str, &str, i64, i32, bool)] = &[
@@ -112,7 +112,7 @@ pub fn picture_path(code: &str) -> String {
     format!("/products/{}.svg", code.to_ascii_lowercase())
 }
 
-pub async fn load<C: ConnectionTrait>(db: &C, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn load<C: ConnectionTrait>(db: &C, now: DateTime<Utc>) -> Result<(), DbErr> {
     for &(code, name, kana, price, rate, active) in CATALOGUE {
         let p = ProductInput {
             code: code.into(),

@@ -1,5 +1,5 @@
 use crate::auth::Logout;
-use crate::model::CurrentUser;
+use crate::model::{CurrentUser, Rank};
 use leptos::prelude::*;
 
 /// The top bar. The お客様ID comes first and stays visible at every width (R7).
@@ -31,9 +31,13 @@ pub fn Header(user: CurrentUser) -> impl IntoView {
             </div>
             <nav id="main-nav" class="main-nav" class:open=move || menu_open.get()>
                 <a href="/">"トップ"</a>
-                <a href="/documents/rebate">"還元額計算書"</a>
-                {(user.rank == crate::model::Rank::National)
-                    .then(|| view! { <a href="/staff/rebate-rates">"還元率の設定"</a> })}
+                <a href="/order" data-testid="nav-order">"発注"</a>
+                <a href="/orders" data-testid="nav-orders">"注文履歴"</a>
+                <a href="/documents/rebate" data-testid="nav-rebate">"還元額計算書"</a>
+                {(user.rank == Rank::National)
+                    .then(|| view! { <a href="/staff/products" data-testid="nav-staff-products">"商品管理"</a> })}
+                {(user.rank == Rank::National)
+                    .then(|| view! { <a href="/staff/rebate-rates" data-testid="nav-staff-rebate-rates">"還元率の設定"</a> })}
                 <a href="/account">"ログイン情報の変更"</a>
                 <a href="/account/register-login">"ログイン情報登録（下位のお客様）"</a>
                 <ActionForm action=logout attr:class="logout-form">
