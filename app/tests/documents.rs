@@ -397,6 +397,14 @@ async fn staff_add_rates_from_a_date_and_history_is_kept() {
         assert_eq!(hansha[0]["state"], "scheduled");
         assert_eq!(hansha[0]["created_by"], "10000001");
         assert_eq!(hansha[1]["state"], "current");
+        // The staff page renders on the server with the history.
+        let html = app
+            .get("/staff/rebate-rates", Some(&staff))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(html.contains("還元率の履歴") && html.contains("6.25%") && html.contains("予定"));
         let stored = rebate_rates::Entity::find()
             .filter(rebate_rates::Column::Rank.eq("hansha"))
             .all(&app.db)
