@@ -47,10 +47,20 @@ async fn place(app: &TestApp, code: &str, lines: &[CartLine], at: DateTime<Utc>)
         .order_number
 }
 
+/// A scratch folder of its own (tests run in parallel threads).
+fn scratch(kind: &str) -> std::path::PathBuf {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    std::env::temp_dir().join(format!(
+        "daiko_{kind}_{}_{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    ))
+}
+
 /// The PDF's text as poppler's `pdftotext` extracts it.
 fn pdf_text(bytes: &[u8]) -> String {
-    let dir =
-        std::env::temp_dir().join(format!("daiko_doc_{}_{}", std::process::id(), bytes.len()));
+    let dir = scratch("doc");
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("doc.pdf");
     std::fs::write(&file, bytes).unwrap();
@@ -67,8 +77,7 @@ fn pdf_text(bytes: &[u8]) -> String {
 
 /// Renders page 1 with `pdftoppm -png` and returns the PNG's size in bytes.
 fn render_first_page(bytes: &[u8]) -> usize {
-    let dir =
-        std::env::temp_dir().join(format!("daiko_png_{}_{}", std::process::id(), bytes.len()));
+    let dir = scratch("png");
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("doc.pdf");
     std::fs::write(&file, bytes).unwrap();
