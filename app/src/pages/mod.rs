@@ -1,6 +1,7 @@
 //! One page per file.
 pub mod account;
 pub mod account_register_login;
+pub mod agency_register;
 pub mod contact;
 pub mod contact_done;
 pub mod contact_enter;
@@ -10,6 +11,8 @@ pub mod dev_outbox;
 pub mod home;
 pub mod login;
 pub mod not_found;
+pub mod staff_customer_edit;
+pub mod staff_customer_new;
 pub mod staff_logins;
 pub mod staff_reset;
 pub mod verify;

@@ -33,6 +33,12 @@ pub fn Header(user: CurrentUser) -> impl IntoView {
                 <a href="/">"トップ"</a>
                 <a href="/account">"ログイン情報の変更"</a>
                 <a href="/account/register-login">"ログイン情報登録（下位のお客様）"</a>
+                {(user.can_register && user.rank.is_hansha_or_above() && user.rank != crate::model::Rank::National)
+                    .then(|| view! { <a href="/master/agency/register">"販売事業部新規顧客登録"</a> })}
+                {(user.rank == crate::model::Rank::National)
+                    .then(|| view! {
+                        <a href="/staff/customers/new">"お客様の登録・変更（全国販社）"</a>
+                    })}
                 <ActionForm action=logout attr:class="logout-form">
                     <button type="submit" class="link-button">"ログアウト"</button>
                 </ActionForm>
