@@ -1,3 +1,6 @@
+// The form has one field per customer detail; the generated client stub takes them all.
+#![allow(clippy::too_many_arguments)]
+
 use super::RegisterResult;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -7,7 +10,6 @@ use leptos::prelude::*;
 /// division_waiting, shop, general) into division `division_id` (their own or one owned by
 /// their downline). The new customer receives the R1 mail and sets the password. A likely
 /// duplicate answers `NeedsConfirmation` until the form is sent again with `confirmed=true`.
-#[allow(clippy::too_many_arguments)]
 #[server(prefix = "/api", endpoint = "customers/register")]
 pub async fn register_customer(
     division_id: String,

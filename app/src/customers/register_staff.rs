@@ -1,3 +1,6 @@
+// The form has one field per customer detail; the generated client stub takes them all.
+#![allow(clippy::too_many_arguments)]
+
 use super::RegisterResult;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -5,7 +8,6 @@ use leptos::prelude::*;
 /// `POST /api/staff/customers/register`: 全国販社 registers a customer who belongs to no
 /// division, under the upline `upline_code` (the notice's unchanged path). Staff only (403 and
 /// an audit entry otherwise). Same fields and duplicate question as the R5 registration.
-#[allow(clippy::too_many_arguments)]
 #[server(prefix = "/api", endpoint = "staff/customers/register")]
 pub async fn staff_register_customer(
     rank: String,
