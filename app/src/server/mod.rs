@@ -20,6 +20,7 @@ pub mod pin;
 pub mod queue;
 pub mod recovery;
 pub mod router;
+pub mod search_key;
 pub mod senders;
 pub mod session;
 pub mod staff_reset;
