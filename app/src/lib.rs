@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod auth;
+pub mod customers;
 pub mod error;
 pub mod model;
 pub mod pages;

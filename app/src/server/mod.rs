@@ -6,6 +6,7 @@ pub mod boundary;
 pub mod clock;
 pub mod config;
 pub mod customer_keys;
+pub mod customer_search;
 pub mod db;
 pub mod demo;
 pub mod entities;
