@@ -70,6 +70,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/register-login") view=pages::account_register_login::RegisterLoginPage/>
                     <Route path=path!("/staff/reset") view=pages::staff_reset::StaffResetPage/>
                     <Route path=path!("/staff/logins") view=pages::staff_logins::StaffLoginsPage/>
+                    <Route path=path!("/master/customers") view=pages::customer_search::CustomerSearchPage/>
                 </ParentRoute>
             </Routes>
         </Router>

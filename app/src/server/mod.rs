@@ -9,6 +9,7 @@ pub mod customer_keys;
 pub mod customer_search;
 pub mod db;
 pub mod demo;
+pub mod demo_bulk;
 pub mod entities;
 pub mod housekeeping;
 pub mod import;
