@@ -70,6 +70,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/register-login") view=pages::account_register_login::RegisterLoginPage/>
                     <Route path=path!("/staff/reset") view=pages::staff_reset::StaffResetPage/>
                     <Route path=path!("/staff/logins") view=pages::staff_logins::StaffLoginsPage/>
+                    <Route path=path!("/master/customers") view=pages::customer_search::CustomerSearchPage/>
                     <Route path=path!("/master/agency/register") view=pages::agency_register::AgencyRegisterPage/>
                     <Route path=path!("/staff/customers/new") view=pages::staff_customer_new::StaffCustomerNewPage/>
                     <Route path=path!("/staff/customers/:code") view=pages::staff_customer_edit::StaffCustomerEditPage/>

@@ -649,3 +649,35 @@ async fn operator_registers_without_division_and_changes_customers() {
         assert_eq!(res.status(), 401);
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn registered_customers_are_found_by_the_search() {
+    for b in BACKENDS {
+        let app = TestApp::spawn(b).await;
+        let hansha = app.login_token("hansha@example.jp", DEMO_PASSWORD).await;
+        let himawari = sales_divisions::Entity::find()
+            .filter(sales_divisions::Column::Name.eq("ひまわり販売事業部"))
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let mut f = fresh_fields();
+        f[1].1 = "しょっぷ みなみかぜ".into();
+        f[2].1 = "070-8123-4567".into();
+        let res = register(&app, &hansha, himawari.id, "shop", &f).await;
+        let code = registered_code(&res.json().await.unwrap());
+        // The search keys were written in the registering transaction (customer_keys::refresh).
+        for q in ["みなみかぜ", "ミナミカゼ", "070-8123-4567", "07081234567"] {
+            let url = format!(
+                "/api/customers/search?q={}",
+                q.bytes().map(|b| format!("%{b:02X}")).collect::<String>()
+            );
+            let res = app.get(&url, Some(&hansha)).await;
+            assert_eq!(res.status(), 200, "{b:?} {q}");
+            let v: serde_json::Value = res.json().await.unwrap();
+            let hits = v["hits"].as_array().unwrap();
+            assert_eq!(hits.len(), 1, "{b:?} {q}: {v}");
+            assert_eq!(hits[0]["customer_code"], code.as_str());
+        }
+    }
+}

@@ -2,12 +2,17 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
 import { ACCOUNTS, isPhone, login, openMenu, shell, waitForHydration } from './helpers';
 
-/** A phone number and e-mail no one has, so no duplicate question comes up. */
+const HIRAGANA = 'あいうえおかきくけこさしすせそたちつてとなにぬねのはひふへほまみむめもやゆよらりるれろわ';
+
+/** A phone number, e-mail and kana no one has, so no duplicate question comes up and the
+ * search finds exactly this customer. The kana is typed in hiragana. */
 function fresh() {
   const n = String(randomInt(0, 10_000_000)).padStart(7, '0');
+  const kana = Array.from({ length: 6 }, () => HIRAGANA[randomInt(0, HIRAGANA.length)]).join('');
   return {
     phone: `070-8${n.slice(0, 3)}-${n.slice(3)}`,
     email: `e2e-${randomUUID()}@example.jp`,
+    kana,
   };
 }
 
@@ -41,9 +46,9 @@ test('販社 (会員登録あり) registers a ショップ into a downline custo
   ]);
   await page.locator('#reg_rank').selectOption({ label: 'ショップ' });
 
-  const { phone, email } = fresh();
+  const { phone, email, kana } = fresh();
   await page.locator('#reg_name').fill('ショップみなみ');
-  await page.locator('#reg_kana').fill('しょっぷ みなみ');
+  await page.locator('#reg_kana').fill(`しょっぷ ${kana}`);
   await page.locator('#reg_phone').fill(phone);
   await page.locator('#reg_email').fill(email);
   await page.locator('#reg_postal').fill('8120011');
@@ -61,6 +66,17 @@ test('販社 (会員登録あり) registers a ショップ into a downline custo
   await expect(id).toHaveText(/^\d{8}$/);
   const code = (await id.textContent())!.trim();
   expect(Number(code)).toBeGreaterThan(10000090);
+
+  // 顧客検索 finds it by the kana typed in hiragana and by the phone typed with hyphens.
+  for (const q of [kana, phone]) {
+    await page.goto('/master/customers');
+    await waitForHydration(page);
+    await page.locator('#customer-search-q').fill(q);
+    await page.getByRole('button', { name: '検索', exact: true }).click();
+    const hits = page.getByTestId('customer-hit');
+    await expect(hits).toHaveCount(1);
+    await expect(hits.first()).toContainText(code);
+  }
 
   // The R1 mail went to the new customer, carrying the new お客様ID and a link.
   await expect(async () => {

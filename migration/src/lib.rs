@@ -6,6 +6,7 @@ mod m20261130_000002_pin_and_queue;
 mod m20261130_000003_legacy_logins;
 mod m20261130_000004_email_verifications;
 mod m20261130_000005_network_path;
+mod m20261130_000006_customer_search;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000003_legacy_logins::Migration),
             Box::new(m20261130_000004_email_verifications::Migration),
             Box::new(m20261130_000005_network_path::Migration),
+            Box::new(m20261130_000006_customer_search::Migration),
         ]
     }
 }

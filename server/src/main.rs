@@ -26,7 +26,12 @@ enum Command {
     /// Apply pending database migrations to DATABASE_URL.
     Migrate,
     /// Load the demo network and demo logins into an empty database and print the logins.
-    DemoData,
+    DemoData {
+        /// Also generate this many customers below the demo network (Japanese names and
+        /// readings, valid phone numbers, paths and search keys), e.g. 1000000 for benchmarks.
+        #[arg(long, default_value_t = 0)]
+        customers: u64,
+    },
     /// Audit-log commands.
     Audit {
         #[command(subcommand)]
@@ -105,11 +110,32 @@ async fn run(cmd: Command) -> Result<(), String> {
             println!("マイグレーションを適用しました。");
             Ok(())
         }
-        Command::DemoData => {
+        Command::DemoData { customers } => {
             let passwords = Passwords::new(config.argon2_concurrency).map_err(|e| e.to_string())?;
             let logins = demo::load(&conn, &passwords, Clock::system().now())
                 .await
                 .map_err(|e| e.to_string())?;
+            if customers > 0 {
+                let started = std::time::Instant::now();
+                let shown = std::cell::Cell::new(0u64);
+                let n = app::server::demo_bulk::generate(
+                    &conn,
+                    customers,
+                    Clock::system().now(),
+                    |done| {
+                        if done / 100_000 != shown.get() / 100_000 || done == customers {
+                            eprintln!("  {done} / {customers} 件");
+                        }
+                        shown.set(done);
+                    },
+                )
+                .await
+                .map_err(|e| e.to_string())?;
+                println!(
+                    "お客様を{n}件生成しました（{:.1}秒）。",
+                    started.elapsed().as_secs_f64()
+                );
+            }
             println!(
                 "デモデータを読み込みました。デモ用ログイン（パスワードはすべて {}）:",
                 demo::DEMO_PASSWORD

@@ -1,7 +1,7 @@
 use crate::customers::register_fields::AGENCY_RANKS;
 use crate::customers::register_form::{CustomerFieldInputs, RegisterOutcome};
 use crate::customers::{register_divisions, RegisterCustomer};
-use crate::model::{CurrentUser, Rank};
+use crate::model::CurrentUser;
 use crate::shell::breadcrumbs::Breadcrumbs;
 use crate::shell::error_view::ErrorView;
 use leptos::prelude::*;
@@ -15,8 +15,7 @@ pub fn AgencyRegisterPage() -> impl IntoView {
     let register = ServerAction::<RegisterCustomer>::new();
     let result = Signal::derive(move || register.value().get());
     let divisions = Resource::new(|| (), |_| register_divisions());
-    let registrar =
-        user.can_register && matches!(user.rank, Rank::Ultra | Rank::Super | Rank::Hansha);
+    let registrar = crate::customers::may_register_agency(user.rank, user.can_register);
     view! {
         <Title text="販売事業部新規顧客登録 | 業務代行クラウドシステム"/>
         <section class="page agency-register">

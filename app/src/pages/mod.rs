@@ -7,6 +7,7 @@ pub mod contact_done;
 pub mod contact_enter;
 pub mod contact_password;
 pub mod contact_pin;
+pub mod customer_search;
 pub mod dev_outbox;
 pub mod home;
 pub mod login;
