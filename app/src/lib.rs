@@ -5,9 +5,12 @@
 pub mod account;
 pub mod auth;
 pub mod customers;
+pub mod documents;
 pub mod error;
 pub mod model;
+pub mod orders;
 pub mod pages;
+pub mod products;
 pub mod recovery;
 pub mod shell;
 pub mod staff;
@@ -74,6 +77,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/master/agency/register") view=pages::agency_register::AgencyRegisterPage/>
                     <Route path=path!("/staff/customers/new") view=pages::staff_customer_new::StaffCustomerNewPage/>
                     <Route path=path!("/staff/customers/:code") view=pages::staff_customer_edit::StaffCustomerEditPage/>
+                    <Route path=path!("/documents/rebate") view=pages::rebate_statements::RebateStatementsPage/>
+                    <Route path=path!("/staff/rebate-rates") view=pages::staff_rebate_rates::StaffRebateRatesPage/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -32,6 +32,9 @@ pub fn Header(user: CurrentUser) -> impl IntoView {
             </div>
             <nav id="main-nav" class="main-nav" class:open=move || menu_open.get()>
                 <a href="/">"トップ"</a>
+                <a href="/documents/rebate">"還元額計算書"</a>
+                {(user.rank == crate::model::Rank::National)
+                    .then(|| view! { <a href="/staff/rebate-rates">"還元率の設定"</a> })}
                 <a href="/account">"ログイン情報の変更"</a>
                 <a href="/account/register-login">"ログイン情報登録（下位のお客様）"</a>
                 {(!master.is_empty())

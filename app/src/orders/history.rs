@@ -1,0 +1,13 @@
+use super::OrderView;
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+
+/// `GET /api/orders/history`: the signed-in customer's own orders, newest first.
+#[server(name = OrderHistoryFn, prefix = "/api", endpoint = "orders/history", input = GetUrl)]
+pub async fn order_history() -> Result<Vec<OrderView>, AppError> {
+    use crate::server::{boundary, catalogue, ordering};
+    let st = boundary::state()?;
+    let me = catalogue::signed_in(&st, boundary::session_token().as_deref()).await?;
+    ordering::history(&st.db, me.id).await
+}
