@@ -25,9 +25,13 @@ enum Command {
     Serve,
     /// Apply pending database migrations to DATABASE_URL.
     Migrate,
-    /// Load the demo network, demo logins and the demo product catalogue into an empty
-    /// database and print the logins.
+    /// Load the demo network, demo logins, the demo product catalogue and rebate rates into
+    /// an empty database and print the logins.
     DemoData {
+        /// Also generate this many customers below the demo network (Japanese names and
+        /// readings, valid phone numbers, paths and search keys), e.g. 1000000 for benchmarks.
+        #[arg(long, default_value_t = 0)]
+        customers: u64,
         /// Also add N synthetic products (S-000001…) for the type-ahead benchmark.
         #[arg(long, value_name = "N", default_value_t = 0)]
         products: usize,
@@ -135,12 +139,36 @@ async fn run(cmd: Command) -> Result<(), String> {
             println!("マイグレーションを適用しました。");
             Ok(())
         }
-        Command::DemoData { products } => {
+        Command::DemoData {
+            customers,
+            products,
+        } => {
             let passwords = Passwords::new(config.argon2_concurrency).map_err(|e| e.to_string())?;
             let now = Clock::system().now();
             let logins = demo::load(&conn, &passwords, now)
                 .await
                 .map_err(|e| e.to_string())?;
+            if customers > 0 {
+                let started = std::time::Instant::now();
+                let shown = std::cell::Cell::new(0u64);
+                let n = app::server::demo_bulk::generate(
+                    &conn,
+                    customers,
+                    Clock::system().now(),
+                    |done| {
+                        if done / 100_000 != shown.get() / 100_000 || done == customers {
+                            eprintln!("  {done} / {customers} 件");
+                        }
+                        shown.set(done);
+                    },
+                )
+                .await
+                .map_err(|e| e.to_string())?;
+                println!(
+                    "お客様を{n}件生成しました（{:.1}秒）。",
+                    started.elapsed().as_secs_f64()
+                );
+            }
             if products > 0 {
                 catalogue_demo::generate(&conn, products, now)
                     .await

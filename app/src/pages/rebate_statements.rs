@@ -49,7 +49,7 @@ pub fn RebateStatementsPage() -> impl IntoView {
                                                     <span class="month">{l.label.clone()}</span>
                                                     // `download` + rel=external: a file, not a page
                                                     // of the client-side router.
-                                                    <a href=l.href.clone() download rel="external" class="button">
+                                                    <a href=l.href.clone() download rel="external" class="download-link">
                                                         "PDFをダウンロード"
                                                     </a>
                                                 </li>

@@ -117,7 +117,9 @@ const SEEDS: &[Seed] = &[
         rank: Rank::SoDairiten,
         upline: Some("10000030"),
         division_of: Some("10000030"),
-        owns: None,
+        // A division owned by a downline customer of 10000030, so that the 販社 can register
+        // into someone else's division (R5). Nobody belongs to it yet.
+        owns: Some("ひまわり販売事業部"),
         can_register: false,
         email: Some("sodairiten@example.jp"),
     },
