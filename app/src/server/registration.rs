@@ -255,6 +255,17 @@ pub struct NewCustomer<'a> {
     pub via: &'static str,
 }
 
+/// On SQLite, takes the write lock at the start of a transaction that reads before it writes:
+/// one that read first cannot wait for the lock later (SQLITE_BUSY at once, not after the
+/// busy timeout). PostgreSQL locks rows as it goes and needs nothing.
+pub async fn write_lock_first(txn: &impl ConnectionTrait) -> Result<(), AppError> {
+    if txn.get_database_backend() == sea_orm::DbBackend::Sqlite {
+        txn.execute_unprepared("UPDATE customers SET id = id WHERE id = -1")
+            .await?;
+    }
+    Ok(())
+}
+
 /// Attempts at a fresh お客様ID when a concurrent registration took the same one.
 const CODE_ATTEMPTS: usize = 8;
 
@@ -287,13 +298,7 @@ pub async fn insert(st: &AppState, n: NewCustomer<'_>) -> Result<String, AppErro
     let f = n.fields;
     let screen = super::demo::screen_for(n.rank, n.can_register);
     let txn = st.db.begin().await?;
-    if txn.get_database_backend() == sea_orm::DbBackend::Sqlite {
-        // Take SQLite's write lock before reading the highest お客様ID: a transaction that
-        // read first cannot wait for the lock later (SQLITE_BUSY at once, not after the
-        // busy timeout).
-        txn.execute_unprepared("UPDATE customers SET id = id WHERE id = -1")
-            .await?;
-    }
+    write_lock_first(&txn).await?;
     let mut inserted = None;
     for _ in 0..CODE_ATTEMPTS {
         let code = next_code(&txn).await?;
