@@ -41,7 +41,7 @@ run() {
   local t0=$SECONDS
   "$work/daiko" demo-data --customers "$N" >/dev/null
   echo "== demo-data --customers $N: $((SECONDS - t0)) s"
-  "$work/daiko" serve >"$work/$name.log" 2>&1 & pid=$!
+  DAIKO_DEV_OUTBOX=1 "$work/daiko" serve >"$work/$name.log" 2>&1 & pid=$!
   for _ in $(seq 120); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.5; done
   echo "== server RSS before: $(grep VmRSS /proc/$pid/status | awk '{print $2/1024 " MiB"}')"
   "$work/bench_search" "http://127.0.0.1:$PORT" "$url" "$REPS"
