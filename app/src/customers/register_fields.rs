@@ -144,13 +144,28 @@ pub fn phone(raw: &str) -> Result<String, AppError> {
     let digits: String = s.chars().filter(char::is_ascii_digit).collect();
     let ok = digits.starts_with('0')
         && !digits.starts_with("00")
-        && (10..=11).contains(&digits.len())
+        && digits.len() == national_length(&digits)
         && s.matches('-').count() <= 2
         && !s.contains("--");
     if !ok {
         return Err(bad_phone());
     }
     Ok(s)
+}
+
+/// Mobiles (070/080/090), 050 IP phones, 020/060 and 0800 numbers have 11 digits; landlines,
+/// 0120 and 0570 have 10.
+fn national_length(digits: &str) -> usize {
+    let b = digits.as_bytes();
+    let eleven = digits.starts_with("0800")
+        || (b.len() >= 3
+            && b[2] == b'0'
+            && matches!(b[1], b'2' | b'5' | b'6' | b'7' | b'8' | b'9'));
+    if eleven {
+        11
+    } else {
+        10
+    }
 }
 
 fn bad_phone() -> AppError {
@@ -273,6 +288,10 @@ mod tests {
         assert_eq!(phone("０９０１２３４５６７８").unwrap(), "09012345678");
         assert_eq!(phone("+81 90-1234-5678").unwrap(), "090-1234-5678");
         assert_eq!(phone("03-1234-5678").unwrap(), "03-1234-5678");
+        assert_eq!(phone("0120-123-456").unwrap(), "0120-123-456");
+        assert_eq!(phone("0800-123-4567").unwrap(), "0800-123-4567");
+        assert_eq!(phone("092-555-0130").unwrap(), "092-555-0130");
+        assert!(phone("03-1234-56789").is_err());
         for bad in [
             "",
             "12345",

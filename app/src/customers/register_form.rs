@@ -31,15 +31,23 @@ pub fn CustomerFieldInputs() -> impl IntoView {
 
 /// The new お客様ID, the duplicate question (with the confirmation checkbox), or the error.
 #[component]
-pub fn RegisterOutcome(result: Signal<Option<Result<RegisterResult, AppError>>>) -> impl IntoView {
+pub fn RegisterOutcome(
+    result: Signal<Option<Result<RegisterResult, AppError>>>,
+    /// 全国販社: offer the new customer's edit page.
+    #[prop(optional)]
+    staff: bool,
+) -> impl IntoView {
     move || {
         match result.get() {
         Some(Ok(RegisterResult::Registered { customer_code })) => view! {
             <div class="success register-done" role="status">
                 <p>"お客様を登録しました。"</p>
                 <p class="new-customer-id">
-                    "新しいお客様ID: " <strong data-testid="new-customer-id">{customer_code}</strong>
+                    "新しいお客様ID: " <strong data-testid="new-customer-id">{customer_code.clone()}</strong>
                 </p>
+                {staff.then(|| view! {
+                    <p><a href=format!("/staff/customers/{customer_code}")>"このお客様の情報を開く"</a></p>
+                })}
                 <p class="hint">
                     "入力したメールアドレスへログイン情報登録のご案内を送信しました。お客様ご本人がメールのリンクからパスワードを設定します（24時間以内）。"
                 </p>

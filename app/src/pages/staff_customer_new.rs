@@ -44,7 +44,7 @@ pub fn StaffCustomerNewPage() -> impl IntoView {
                 <label for="reg_upline">"上位店のお客様ID（8桁）"</label>
                 <input id="reg_upline" name="upline_code" inputmode="numeric" autocomplete="off" maxlength="16" required/>
                 <CustomerFieldInputs/>
-                <RegisterOutcome result/>
+                <RegisterOutcome result staff=true/>
                 <button type="submit" class="primary" disabled=move || register.pending().get()>
                     "登録する"
                 </button>

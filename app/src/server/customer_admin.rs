@@ -260,6 +260,7 @@ pub async fn update(
     }
     let now = st.clock.now();
     let txn = st.db.begin().await?;
+    registration::write_lock_first(&txn).await?;
     if change.upline_id != target.upline_id {
         network::move_subtree(&txn, target.id, change.upline_id)
             .await

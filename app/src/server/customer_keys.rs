@@ -127,6 +127,36 @@ pub async fn refresh<C: ConnectionTrait>(conn: &C, id: i64) -> Result<(), DbErr>
     Ok(())
 }
 
+/// Removes customer `id`'s gram rows: call before deleting a customer (same transaction).
+pub async fn remove<C: ConnectionTrait>(conn: &C, id: i64) -> Result<(), DbErr> {
+    let backend = conn.get_database_backend();
+    let Some(row) = conn
+        .query_one_raw(stmt(
+            backend,
+            "SELECT name_key, kana_key FROM customers WHERE id = ?",
+            vec![id.into()],
+        ))
+        .await?
+    else {
+        return Ok(());
+    };
+    let old = Keys {
+        name: row.try_get("", "name_key")?,
+        kana: row.try_get("", "kana_key")?,
+        phone: String::new(),
+        phone_rev: String::new(),
+    };
+    for g in old.grams() {
+        conn.execute_raw(stmt(
+            backend,
+            "DELETE FROM customer_grams WHERE gram = ? AND customer_id = ?",
+            vec![g.into(), id.into()],
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
 /// Inserts gram rows in multi-row statements (bulk loads call this with millions).
 pub async fn insert_grams<'a, C: ConnectionTrait>(
     conn: &C,

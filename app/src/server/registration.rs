@@ -217,18 +217,19 @@ pub async fn duplicates(
         ));
     }
     let mut out = Vec::new();
-    let digits: String = f.phone.chars().filter(char::is_ascii_digit).collect();
-    // Phones are stored as typed (with or without hyphens): compare both common forms.
-    let same_phone = customers::Entity::find()
-        .filter(customers::Column::Phone.is_in([
-            f.phone.clone(),
-            digits.clone(),
-            hyphenate(&digits),
-        ]))
-        .count(db)
-        .await?;
-    if same_phone > 0 {
-        out.push("同じ電話番号のお客様がすでに登録されています。".to_string());
+    // The search key (national digits, migration 000006) matches however the phone was typed.
+    if let Some(key) = super::search_key::phone_key(&f.phone) {
+        let backend = db.get_database_backend();
+        let same_phone = db
+            .query_one_raw(customer_keys::stmt(
+                backend,
+                "SELECT id FROM customers WHERE phone_key = ? LIMIT 1",
+                vec![key.into()],
+            ))
+            .await?;
+        if same_phone.is_some() {
+            out.push("同じ電話番号のお客様がすでに登録されています。".to_string());
+        }
     }
     let pending = ev::Entity::find()
         .filter(ev::Column::Email.eq(&f.email))
@@ -242,19 +243,6 @@ pub async fn duplicates(
     Ok(out)
 }
 
-/// 090-1234-5678 / 03-1234-5678 style from digits (the demo data's form); a best effort for
-/// the duplicate question only.
-fn hyphenate(d: &str) -> String {
-    match d.len() {
-        11 => format!("{}-{}-{}", &d[..3], &d[3..7], &d[7..]),
-        10 if d.starts_with("03") || d.starts_with("06") => {
-            format!("{}-{}-{}", &d[..2], &d[2..6], &d[6..])
-        }
-        10 => format!("{}-{}-{}", &d[..3], &d[3..6], &d[6..]),
-        _ => d.to_owned(),
-    }
-}
-
 /// What to insert.
 pub struct NewCustomer<'a> {
     pub fields: &'a CheckedFields,
@@ -265,6 +253,17 @@ pub struct NewCustomer<'a> {
     pub registered_by: i64,
     /// `agency` (R5) or `staff`.
     pub via: &'static str,
+}
+
+/// On SQLite, takes the write lock at the start of a transaction that reads before it writes:
+/// one that read first cannot wait for the lock later (SQLITE_BUSY at once, not after the
+/// busy timeout). PostgreSQL locks rows as it goes and needs nothing.
+pub async fn write_lock_first(txn: &impl ConnectionTrait) -> Result<(), AppError> {
+    if txn.get_database_backend() == sea_orm::DbBackend::Sqlite {
+        txn.execute_unprepared("UPDATE customers SET id = id WHERE id = -1")
+            .await?;
+    }
+    Ok(())
 }
 
 /// Attempts at a fresh お客様ID when a concurrent registration took the same one.
@@ -299,13 +298,7 @@ pub async fn insert(st: &AppState, n: NewCustomer<'_>) -> Result<String, AppErro
     let f = n.fields;
     let screen = super::demo::screen_for(n.rank, n.can_register);
     let txn = st.db.begin().await?;
-    if txn.get_database_backend() == sea_orm::DbBackend::Sqlite {
-        // Take SQLite's write lock before reading the highest お客様ID: a transaction that
-        // read first cannot wait for the lock later (SQLITE_BUSY at once, not after the
-        // busy timeout).
-        txn.execute_unprepared("UPDATE customers SET id = id WHERE id = -1")
-            .await?;
-    }
+    write_lock_first(&txn).await?;
     let mut inserted = None;
     for _ in 0..CODE_ATTEMPTS {
         let code = next_code(&txn).await?;
@@ -495,12 +488,5 @@ mod tests {
         }
         assert!(!AGENCY_RANKS.contains(&Rank::Hansha));
         assert!(!AGENCY_RANKS.contains(&Rank::National));
-    }
-
-    #[test]
-    fn phone_forms_for_the_duplicate_question() {
-        assert_eq!(hyphenate("09055550180"), "090-5555-0180");
-        assert_eq!(hyphenate("0355550100"), "03-5555-0100");
-        assert_eq!(hyphenate("0925550130"), "092-555-0130");
     }
 }

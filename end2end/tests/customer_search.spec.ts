@@ -1,0 +1,83 @@
+import { expect, test, type Page } from '@playwright/test';
+import { ACCOUNTS, isPhone, login, openMenu, shell, waitForHydration } from './helpers';
+
+/** 全国販社 staff: searches everyone. */
+const STAFF = 'honbu@example.jp';
+
+/** 顧客検索 page controls (stable ids and labels for other tests too). */
+export function customerSearch(page: Page) {
+  return {
+    query: page.getByLabel('キーワード（代理店名・カナ・電話番号）'),
+    submit: page.getByRole('button', { name: '検索', exact: true }),
+    status: page.getByTestId('search-status'),
+    hits: page.getByTestId('customer-hit'),
+    hit: (customerId: string) => page.getByTestId('customer-hit').filter({ hasText: customerId }),
+  };
+}
+
+/** Opens 顧客検索 through the マスタメンテ menu (folded behind メニュー on a phone). */
+async function openCustomerSearch(page: Page, phone: boolean): Promise<void> {
+  if (phone) await openMenu(page);
+  await shell(page).nav.locator('#master-menu').getByRole('link', { name: '顧客検索' }).click();
+  await expect(page).toHaveURL('/master/customers');
+  await expect(page.getByRole('heading', { level: 1, name: '顧客検索' })).toBeVisible();
+  await waitForHydration(page);
+}
+
+test.describe('顧客検索 (R4)', () => {
+  test('staff find a customer by kana typed in hiragana, as they type', async ({ page }, testInfo) => {
+    await login(page, STAFF);
+    await openCustomerSearch(page, isPhone(testInfo));
+    const s = customerSearch(page);
+    // Typed key by key, no Enter: the type-ahead searches once typing settles.
+    await s.query.pressSequentially('さとう　はな', { delay: 40 });
+    await expect(s.hits).toHaveCount(1);
+    const row = s.hit('10000080');
+    await expect(row).toContainText('佐藤 花子');
+    await expect(row).toContainText('サトウ ハナコ');
+    await expect(row).toContainText('一般');
+    await expect(row).toContainText('ショップこばやし（10000070）');
+    await expect(row).toBeVisible();
+    // E-mail is never shown.
+    await expect(page.locator('main, .content').first()).not.toContainText('@');
+  });
+
+  test('staff find a customer by phone number typed with hyphens', async ({ page }, testInfo) => {
+    await login(page, STAFF);
+    await openCustomerSearch(page, isPhone(testInfo));
+    const s = customerSearch(page);
+    await s.query.fill('090-5555-0150');
+    await s.submit.click();
+    await expect(s.hits).toHaveCount(1);
+    await expect(s.hit('10000050')).toContainText('たなか代理店');
+    // The same customer by its last 4 digits, in full-width.
+    await s.query.fill('０１５０');
+    await s.query.press('Enter');
+    await expect(s.hits).toHaveCount(1);
+    await expect(s.hit('10000050')).toBeVisible();
+    // An e-mail address finds nothing.
+    await s.query.fill('dairiten@example.jp');
+    await s.query.press('Enter');
+    await expect(s.status).toHaveText('該当するお客様はいません。');
+  });
+
+  test('a 販社 sees only its own downline', async ({ page }, testInfo) => {
+    await login(page, ACCOUNTS.hansha.email);
+    await openCustomerSearch(page, isPhone(testInfo));
+    const s = customerSearch(page);
+    await s.query.fill('ｻﾄｳ');
+    await s.query.press('Enter');
+    await expect(s.hit('10000080')).toBeVisible();
+    // 合同会社あおば is under the same upline but not below this 販社.
+    await s.query.fill('あおば');
+    await s.query.press('Enter');
+    await expect(s.status).toHaveText('該当するお客様はいません。');
+  });
+
+  test('画面2 users have no マスタメンテ menu', async ({ page }, testInfo) => {
+    await login(page, ACCOUNTS.shop.email);
+    if (isPhone(testInfo)) await openMenu(page);
+    await expect(shell(page).nav).toBeVisible();
+    await expect(page.locator('#master-menu')).toHaveCount(0);
+  });
+});
