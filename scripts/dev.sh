@@ -6,6 +6,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$ROOT"
 
 setup_rust
+setup_fonts
 [ -f .env ] || cp .env.example .env
 set -a; source .env; set +a
 export DATABASE_URL="${DATABASE_URL:-sqlite://data/daiko.sqlite?mode=rwc}"

@@ -43,6 +43,11 @@ setup_rust() {
   fi
 }
 
+# The PDFs (納品書, 還元額計算書) embed a subset of IPAex Gothic (TrueType, IPA Font License).
+setup_fonts() {
+  apt_install fonts-ipaexfont-gothic
+}
+
 setup_node() {
   command -v npm >/dev/null || apt_install nodejs npm
   if [ ! -d "$ROOT/end2end/node_modules/@playwright/test" ] \

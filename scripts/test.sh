@@ -10,7 +10,9 @@ start=$(date +%s)
 export CARGO_INCREMENTAL=0
 
 setup_rust
-apt_install chromium postgresql
+setup_fonts
+# poppler-utils: pdftotext / pdftoppm read the PDFs back in tests/documents.rs.
+apt_install chromium postgresql poppler-utils
 setup_node
 # A real SMTP server (aiosmtpd) for the mail tests, pinned.
 python3 -m pip install -q --disable-pip-version-check -r requirements-test.txt

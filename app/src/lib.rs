@@ -4,6 +4,8 @@
 
 pub mod account;
 pub mod auth;
+pub mod customers;
+pub mod documents;
 pub mod error;
 pub mod model;
 pub mod orders;
@@ -74,6 +76,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/order") view=pages::order_entry::OrderPage/>
                     <Route path=path!("/orders") view=pages::order_history::OrderHistoryPage/>
                     <Route path=path!("/staff/products") view=pages::staff_products::StaffProductsPage/>
+                    <Route path=path!("/master/customers") view=pages::customer_search::CustomerSearchPage/>
+                    <Route path=path!("/master/agency/register") view=pages::agency_register::AgencyRegisterPage/>
+                    <Route path=path!("/staff/customers/new") view=pages::staff_customer_new::StaffCustomerNewPage/>
+                    <Route path=path!("/staff/customers/:code") view=pages::staff_customer_edit::StaffCustomerEditPage/>
+                    <Route path=path!("/documents/rebate") view=pages::rebate_statements::RebateStatementsPage/>
+                    <Route path=path!("/staff/rebate-rates") view=pages::staff_rebate_rates::StaffRebateRatesPage/>
                 </ParentRoute>
             </Routes>
         </Router>

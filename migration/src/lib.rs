@@ -6,7 +6,9 @@ mod m20261130_000002_pin_and_queue;
 mod m20261130_000003_legacy_logins;
 mod m20261130_000004_email_verifications;
 mod m20261130_000005_network_path;
+mod m20261130_000006_customer_search;
 mod m20261130_000007_products_orders;
+mod m20261130_000008_rebate_rates;
 
 pub struct Migrator;
 
@@ -19,7 +21,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000003_legacy_logins::Migration),
             Box::new(m20261130_000004_email_verifications::Migration),
             Box::new(m20261130_000005_network_path::Migration),
+            Box::new(m20261130_000006_customer_search::Migration),
             Box::new(m20261130_000007_products_orders::Migration),
+            Box::new(m20261130_000008_rebate_rates::Migration),
         ]
     }
 }

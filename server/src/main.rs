@@ -25,9 +25,13 @@ enum Command {
     Serve,
     /// Apply pending database migrations to DATABASE_URL.
     Migrate,
-    /// Load the demo network, demo logins and the demo product catalogue into an empty
-    /// database and print the logins.
+    /// Load the demo network, demo logins, the demo product catalogue and rebate rates into
+    /// an empty database and print the logins.
     DemoData {
+        /// Also generate this many customers below the demo network (Japanese names and
+        /// readings, valid phone numbers, paths and search keys), e.g. 1000000 for benchmarks.
+        #[arg(long, default_value_t = 0)]
+        customers: u64,
         /// Also add N synthetic products (S-000001…) for the type-ahead benchmark.
         #[arg(long, value_name = "N", default_value_t = 0)]
         products: usize,
@@ -51,6 +55,22 @@ enum Command {
         /// Check and count only; write nothing.
         #[arg(long)]
         dry_run: bool,
+    },
+    /// Time the PDFs on a fresh database of its own (not DATABASE_URL): a 100-line 納品書
+    /// and a 還元額計算書 over 10,000 downline orders. Targets: 200 ms and 500 ms.
+    BenchDocuments {
+        /// Database to fill; must be empty. Default: a new SQLite file in a temporary folder.
+        #[arg(long, value_name = "URL")]
+        database_url: Option<String>,
+        /// Timed runs of each document.
+        #[arg(long, default_value_t = 10)]
+        runs: usize,
+        /// Downline orders in the month.
+        #[arg(long, default_value_t = 10_000)]
+        orders: usize,
+        /// Write the two PDFs here (delivery-note.pdf, rebate.pdf) to look at them.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
     },
     /// One login per customer: consolidate customers imported with several logins.
     Logins {
@@ -100,6 +120,15 @@ async fn main() -> ExitCode {
 }
 
 async fn run(cmd: Command) -> Result<(), String> {
+    if let Command::BenchDocuments {
+        database_url,
+        runs,
+        orders,
+        out,
+    } = cmd
+    {
+        return bench_documents(database_url, runs, orders, out).await;
+    }
     let config = Config::from_env().map_err(|e| e.to_string())?;
     let conn = db::connect(&config.database_url, config.db_max_connections)
         .await
@@ -110,12 +139,36 @@ async fn run(cmd: Command) -> Result<(), String> {
             println!("マイグレーションを適用しました。");
             Ok(())
         }
-        Command::DemoData { products } => {
+        Command::DemoData {
+            customers,
+            products,
+        } => {
             let passwords = Passwords::new(config.argon2_concurrency).map_err(|e| e.to_string())?;
             let now = Clock::system().now();
             let logins = demo::load(&conn, &passwords, now)
                 .await
                 .map_err(|e| e.to_string())?;
+            if customers > 0 {
+                let started = std::time::Instant::now();
+                let shown = std::cell::Cell::new(0u64);
+                let n = app::server::demo_bulk::generate(
+                    &conn,
+                    customers,
+                    Clock::system().now(),
+                    |done| {
+                        if done / 100_000 != shown.get() / 100_000 || done == customers {
+                            eprintln!("  {done} / {customers} 件");
+                        }
+                        shown.set(done);
+                    },
+                )
+                .await
+                .map_err(|e| e.to_string())?;
+                println!(
+                    "お客様を{n}件生成しました（{:.1}秒）。",
+                    started.elapsed().as_secs_f64()
+                );
+            }
             if products > 0 {
                 catalogue_demo::generate(&conn, products, now)
                     .await
@@ -217,6 +270,7 @@ async fn run(cmd: Command) -> Result<(), String> {
             );
             Ok(())
         }
+        Command::BenchDocuments { .. } => Ok(()),
         Command::Serve => {
             let pending = db::pending_migrations(&conn)
                 .await
@@ -261,5 +315,71 @@ async fn run(cmd: Command) -> Result<(), String> {
             .await
             .map_err(|e| e.to_string())
         }
+    }
+}
+
+async fn bench_documents(
+    database_url: Option<String>,
+    runs: usize,
+    orders: usize,
+    out: Option<PathBuf>,
+) -> Result<(), String> {
+    use app::server::documents_bench;
+    use app::server::rebate::Month;
+    let dir = std::env::temp_dir().join(format!("daiko_bench_documents_{}", std::process::id()));
+    let url = match database_url {
+        Some(u) => u,
+        None => {
+            std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+            format!("sqlite://{}/bench.sqlite?mode=rwc", dir.display())
+        }
+    };
+    let conn = db::connect(&url, 4).await.map_err(|e| e.to_string())?;
+    db::migrate(&conn).await.map_err(|e| e.to_string())?;
+    let passwords = Passwords::new(1).map_err(|e| e.to_string())?;
+    demo::load(&conn, &passwords, Clock::system().now())
+        .await
+        .map_err(|e| e.to_string())?;
+    let month = Month {
+        year: 2026,
+        month: 10,
+    };
+    println!(
+        "データを準備しています（下位の注文 {orders}件, {}）…",
+        month.label()
+    );
+    let number = documents_bench::seed(&conn, month, orders)
+        .await
+        .map_err(|e| e.to_string())?;
+    let result = documents_bench::run(&conn, month, &number, runs.max(1))
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut ok = true;
+    for t in &result.timings {
+        let pass = t.median() <= t.target_ms;
+        ok &= pass;
+        println!(
+            "{:<44} median {:>7.1} ms  max {:>7.1} ms  target {:>4.0} ms  {}  PDF {} KiB",
+            t.what,
+            t.median(),
+            t.max(),
+            t.target_ms,
+            if pass { "OK" } else { "SLOW" },
+            t.bytes / 1024
+        );
+    }
+    if let Some(out) = out {
+        std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
+        std::fs::write(out.join("delivery-note.pdf"), &result.delivery_pdf)
+            .map_err(|e| e.to_string())?;
+        std::fs::write(out.join("rebate.pdf"), &result.rebate_pdf).map_err(|e| e.to_string())?;
+        println!("PDF: {}", out.display());
+    }
+    conn.close().await.ok();
+    let _ = std::fs::remove_dir_all(&dir);
+    if ok {
+        Ok(())
+    } else {
+        Err("目標時間を超えました。".into())
     }
 }

@@ -1,19 +1,25 @@
 //! One page per file.
 pub mod account;
 pub mod account_register_login;
+pub mod agency_register;
 pub mod catalogue;
 pub mod contact;
 pub mod contact_done;
 pub mod contact_enter;
 pub mod contact_password;
 pub mod contact_pin;
+pub mod customer_search;
 pub mod dev_outbox;
 pub mod home;
 pub mod login;
 pub mod not_found;
 pub mod order_entry;
 pub mod order_history;
+pub mod rebate_statements;
+pub mod staff_customer_edit;
+pub mod staff_customer_new;
 pub mod staff_logins;
 pub mod staff_products;
+pub mod staff_rebate_rates;
 pub mod staff_reset;
 pub mod verify;

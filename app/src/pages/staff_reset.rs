@@ -11,6 +11,10 @@ pub fn StaffResetPage() -> impl IntoView {
     let user = expect_context::<CurrentUser>();
     let start = ServerAction::<StaffStartReset>::new();
     let result = move || start.value().get();
+    // Opened from a customer's page as /staff/reset?code=… with the お客様ID filled in.
+    let prefill = leptos_router::hooks::use_query_map()
+        .with_untracked(|q| q.get("code"))
+        .unwrap_or_default();
     view! {
         <Title text="ログイン情報リセットの開始 | 業務代行クラウドシステム"/>
         <h1>"ログイン情報リセットの開始（職員）"</h1>
@@ -23,7 +27,7 @@ pub fn StaffResetPage() -> impl IntoView {
             </p>
             <ActionForm action=start attr:class="form" attr:novalidate=true>
                 <label for="customer_code">"お客様ID（8桁）"</label>
-                <input id="customer_code" name="customer_code" inputmode="numeric" maxlength="16"/>
+                <input id="customer_code" name="customer_code" inputmode="numeric" maxlength="16" value=prefill/>
                 <fieldset class="channels">
                     <legend>"PINコードの通知方法"</legend>
                     {ResetChannel::ALL

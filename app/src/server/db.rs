@@ -36,7 +36,11 @@ fn sqlite_path(url: &str) -> Option<&str> {
 }
 
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
-    Migrator::up(db, None).await
+    Migrator::up(db, None).await?;
+    // Search keys are computed in Rust (NFKC, kana folding): fill rows the SQL migration
+    // could not (000006) or that an older normalisation produced.
+    super::customer_keys::backfill(db).await?;
+    Ok(())
 }
 
 pub async fn pending_migrations(db: &DatabaseConnection) -> Result<usize, DbErr> {

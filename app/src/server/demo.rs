@@ -117,7 +117,9 @@ const SEEDS: &[Seed] = &[
         rank: Rank::SoDairiten,
         upline: Some("10000030"),
         division_of: Some("10000030"),
-        owns: None,
+        // A division owned by a downline customer of 10000030, so that the 販社 can register
+        // into someone else's division (R5). Nobody belongs to it yet.
+        owns: Some("ひまわり販売事業部"),
         can_register: false,
         email: Some("sodairiten@example.jp"),
     },
@@ -275,8 +277,42 @@ pub async fn load(
         }
     }
     super::catalogue_demo::load(&txn, now).await?;
+    load_rebate_rates(&txn, now).await?;
     txn.commit().await?;
     Ok(out)
+}
+
+/// Demo 還元率 (basis points, 500 = 5 %) from 1 January 2026; staff change them at
+/// `/staff/rebate-rates`.
+pub const DEMO_RATES: &[(Rank, i32)] = &[
+    (Rank::Ultra, 800),
+    (Rank::Super, 600),
+    (Rank::Hansha, 500),
+    (Rank::SoDairiten, 400),
+    (Rank::Dairiten, 300),
+    (Rank::DivisionWaiting, 200),
+    (Rank::Shop, 200),
+];
+
+async fn load_rebate_rates<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    use super::entities::rebate_rates;
+    let from = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
+    let rows: Vec<rebate_rates::ActiveModel> = DEMO_RATES
+        .iter()
+        .map(|(rank, bp)| rebate_rates::ActiveModel {
+            rank: Set(rank.code().into()),
+            rate_basis_points: Set(*bp),
+            effective_from: Set(from),
+            created_at: Set(now),
+            created_by: Set(None),
+            ..Default::default()
+        })
+        .collect();
+    rebate_rates::Entity::insert_many(rows).exec(db).await?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -34,6 +34,16 @@ pub fn build(state: AppState) -> Router {
     }
     router
         .route("/healthz", axum::routing::get(|| async { "ok" }))
+        // PDFs: behind the page guard (a session is required); each handler checks who may
+        // see which document.
+        .route(
+            "/documents/delivery-note/{file}",
+            axum::routing::get(super::documents::delivery_note_pdf),
+        )
+        .route(
+            "/documents/rebate/{file}",
+            axum::routing::get(super::documents::rebate_pdf),
+        )
         .route(
             "/api/twilio/status",
             axum::routing::post(super::twilio_status::handle),

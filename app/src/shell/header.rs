@@ -7,6 +7,7 @@ use leptos::prelude::*;
 pub fn Header(user: CurrentUser) -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
     let menu_open = RwSignal::new(false);
+    let master = master_menu(&user);
     view! {
         <header class="topbar">
             <div class="topbar-row">
@@ -35,13 +36,46 @@ pub fn Header(user: CurrentUser) -> impl IntoView {
                 <a href="/orders" data-testid="nav-orders">"注文履歴"</a>
                 <a href="/documents/rebate" data-testid="nav-rebate">"還元額計算書"</a>
                 {(user.rank == Rank::National)
-                    .then(|| view! { <a href="/staff/products" data-testid="nav-staff-products">"商品管理"</a> })}
+                    .then(|| {
+                        view! {
+                            <a href="/staff/products" data-testid="nav-staff-products">"商品管理"</a>
+                            <a href="/staff/rebate-rates">"還元率の設定"</a>
+                        }
+                    })}
                 <a href="/account">"ログイン情報の変更"</a>
                 <a href="/account/register-login">"ログイン情報登録（下位のお客様）"</a>
+                {(!master.is_empty())
+                    .then(|| {
+                        view! {
+                            <span class="nav-group" id="master-menu" aria-label="マスタメンテ">
+                                <span class="nav-group-label">"マスタメンテ"</span>
+                                {master
+                                    .into_iter()
+                                    .map(|(href, label)| view! { <a href=href>{label}</a> })
+                                    .collect_view()}
+                            </span>
+                        }
+                    })}
                 <ActionForm action=logout attr:class="logout-form">
                     <button type="submit" class="link-button">"ログアウト"</button>
                 </ActionForm>
             </nav>
         </header>
     }
+}
+
+/// The マスタメンテ entries this user may open, as (path, label), in menu order. Each
+/// feature adds its line here with its own permission check.
+fn master_menu(user: &CurrentUser) -> Vec<(&'static str, &'static str)> {
+    let mut items = Vec::new();
+    if crate::customers::may_search(user.rank, user.can_register) {
+        items.push(("/master/customers", "顧客検索"));
+    }
+    if crate::customers::may_register_agency(user.rank, user.can_register) {
+        items.push(("/master/agency/register", "販売事業部新規顧客登録"));
+    }
+    if user.rank == crate::model::Rank::National {
+        items.push(("/staff/customers/new", "お客様の登録・変更（全国販社）"));
+    }
+    items
 }

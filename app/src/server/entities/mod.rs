@@ -10,5 +10,6 @@ pub mod orders;
 pub mod outgoing_messages;
 pub mod pin_challenges;
 pub mod products;
+pub mod rebate_rates;
 pub mod sales_divisions;
 pub mod sessions;

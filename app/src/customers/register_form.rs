@@ -1,0 +1,64 @@
+//! The customer fields and the result box shared by the two registration pages.
+use super::register_fields::{ADDRESS_MAX, KANA_MAX, NAME_MAX};
+use super::RegisterResult;
+use crate::error::AppError;
+use crate::shell::error_view::ErrorView;
+use crate::validation::EMAIL_MAX;
+use leptos::prelude::*;
+
+/// 代理店名, カナ, 電話番号, メールアドレス, 郵便番号, 住所.
+#[component]
+pub fn CustomerFieldInputs() -> impl IntoView {
+    view! {
+        <label for="reg_name">"代理店名"</label>
+        <input id="reg_name" name="name" autocomplete="off" maxlength=NAME_MAX required/>
+        <label for="reg_kana">"カナ"</label>
+        <input id="reg_kana" name="kana" autocomplete="off" maxlength=KANA_MAX required/>
+        <p class="hint">"カタカナで入力してください（ひらがなで入力してもカタカナで登録されます）。"</p>
+        <label for="reg_phone">"電話番号"</label>
+        <input id="reg_phone" name="phone" type="tel" inputmode="tel" autocomplete="off" maxlength="20" required/>
+        <label for="reg_email">"メールアドレス"</label>
+        <input id="reg_email" name="email" type="email" autocomplete="off" maxlength=EMAIL_MAX required/>
+        <p class="hint">
+            "お客様ご本人が受け取れる、実在するメールアドレスを入力してください。登録後、このアドレスにログイン情報登録のご案内が届き、お客様ご本人がパスワードを設定します。"
+        </p>
+        <label for="reg_postal">"郵便番号"</label>
+        <input id="reg_postal" name="postal_code" inputmode="numeric" autocomplete="off" maxlength="10" placeholder="100-0001" required/>
+        <label for="reg_address">"住所"</label>
+        <input id="reg_address" name="address" autocomplete="off" maxlength=ADDRESS_MAX required/>
+    }
+}
+
+/// The new お客様ID, the duplicate question (with the confirmation checkbox), or the error.
+#[component]
+pub fn RegisterOutcome(result: Signal<Option<Result<RegisterResult, AppError>>>) -> impl IntoView {
+    move || {
+        match result.get() {
+        Some(Ok(RegisterResult::Registered { customer_code })) => view! {
+            <div class="success register-done" role="status">
+                <p>"お客様を登録しました。"</p>
+                <p class="new-customer-id">
+                    "新しいお客様ID: " <strong data-testid="new-customer-id">{customer_code}</strong>
+                </p>
+                <p class="hint">
+                    "入力したメールアドレスへログイン情報登録のご案内を送信しました。お客様ご本人がメールのリンクからパスワードを設定します（24時間以内）。"
+                </p>
+            </div>
+        }
+        .into_any(),
+        Some(Ok(RegisterResult::NeedsConfirmation { reasons })) => view! {
+            <div class="duplicate-box" role="alert">
+                <p>"同じお客様がすでに登録されている可能性があります。"</p>
+                <ul>{reasons.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul>
+                <label class="checkbox">
+                    <input type="checkbox" name="confirmed" value="true"/>
+                    "重複ではないことを確認しました（このまま登録する）"
+                </label>
+            </div>
+        }
+        .into_any(),
+        Some(Err(e)) => view! { <ErrorView error=e/> }.into_any(),
+        None => ().into_any(),
+    }
+    }
+}

@@ -1,0 +1,61 @@
+//! 納品書 / 還元額計算書 (R8): server functions for the statement list and the 還元率 staff
+//! page (one per file). The PDFs themselves are plain GET routes (`server::documents`).
+pub mod add_rebate_rate;
+pub mod rebate_months;
+pub mod rebate_rates;
+
+use serde::{Deserialize, Serialize};
+
+pub use add_rebate_rate::AddRebateRate;
+pub use rebate_months::{rebate_months, RebateMonthsFn};
+pub use rebate_rates::{rebate_rates, RebateRatesFn};
+
+/// The months whose 還元額計算書 a customer can download.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RebateMonths {
+    pub customer_code: String,
+    pub name: String,
+    /// The viewer is 全国販社 staff (may ask for any customer).
+    pub staff: bool,
+    /// The statements are someone else's (staff looking up a customer).
+    pub other: bool,
+    pub months: Vec<MonthLink>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MonthLink {
+    /// `2026-11`
+    pub code: String,
+    /// `2026年11月`
+    pub label: String,
+    /// `/documents/rebate/2026-11.pdf[?customer=…]`
+    pub href: String,
+}
+
+/// One 還元率 row as the staff page shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RebateRateRow {
+    pub id: i64,
+    pub rank_code: String,
+    pub rank_label: String,
+    /// `5.00%`
+    pub percent: String,
+    /// `2026-01-01`
+    pub effective_from: String,
+    /// JST, `2026-11-30 10:00`
+    pub created_at: String,
+    /// お客様ID of the staff member who added it (none for demo data).
+    pub created_by: Option<String>,
+    /// `current` (in force today), `scheduled` (from a future date) or `past`.
+    pub state: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RebateRatesPage {
+    /// Today in JST, `2026-11-30`: the earliest date a new rate may start.
+    pub today: String,
+    /// (code, label) of every rank.
+    pub ranks: Vec<(String, String)>,
+    /// Newest first within each rank, ranks in their order.
+    pub rows: Vec<RebateRateRow>,
+}
