@@ -92,6 +92,7 @@ test.describe('発注 (R6)', () => {
     await expect(page.locator('#product-query')).toHaveCount(0);
 
     const honey = page.locator('.product-card[data-code="B-2004"]');
+    await honey.scrollIntoViewIfNeeded();
     await expect(honey.locator('img')).toBeVisible();
     await expect
       .poll(() => honey.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth))
