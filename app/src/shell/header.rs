@@ -36,9 +36,12 @@ pub fn Header(user: CurrentUser) -> impl IntoView {
                 <a href="/orders" data-testid="nav-orders">"注文履歴"</a>
                 <a href="/documents/rebate" data-testid="nav-rebate">"還元額計算書"</a>
                 {(user.rank == Rank::National)
-                    .then(|| view! { <a href="/staff/products" data-testid="nav-staff-products">"商品管理"</a> })}
-                {(user.rank == Rank::National)
-                    .then(|| view! { <a href="/staff/rebate-rates" data-testid="nav-staff-rebate-rates">"還元率の設定"</a> })}
+                    .then(|| {
+                        view! {
+                            <a href="/staff/products" data-testid="nav-staff-products">"商品管理"</a>
+                            <a href="/staff/rebate-rates" data-testid="nav-staff-rebate-rates">"還元率の設定"</a>
+                        }
+                    })}
                 <a href="/account">"ログイン情報の変更"</a>
                 <a href="/account/register-login">"ログイン情報登録（下位のお客様）"</a>
                 {(!master.is_empty())
