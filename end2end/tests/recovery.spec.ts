@@ -15,14 +15,16 @@ interface Reset {
   recipient: string;
 }
 
+// Each reset changes a password and ends that customer's sessions: these four logins are used by
+// no other spec (the pc and phone projects run at the same time against one server).
 const RESETS: Record<string, Record<Project, Reset>> = {
   'mail or SMS': {
     pc: { customerId: '10000040', email: 'sodairiten@example.jp', channel: 'メール', destination: 'sodairiten@example.jp', recipient: 'sodairiten@example.jp' },
     phone: { customerId: '10000060', email: 'taiki@example.jp', channel: 'ショートメッセージ（SMS）', destination: '080-5555-0160', recipient: '+818055550160' },
   },
   'voice call': {
-    pc: { customerId: '10000001', email: 'honbu@example.jp', channel: '自動音声（電話）', destination: '03-5555-0100', recipient: '+81355550100' },
-    phone: { customerId: '10000031', email: 'aoba@example.jp', channel: '自動音声（電話）', destination: '011-555-0131', recipient: '+81115550131' },
+    pc: { customerId: '10000020', email: 'super@example.jp', channel: '自動音声（電話）', destination: '052-555-0120', recipient: '+81525550120' },
+    phone: { customerId: '10000050', email: 'dairiten@example.jp', channel: '自動音声（電話）', destination: '090-5555-0150', recipient: '+819055550150' },
   },
 };
 
