@@ -550,7 +550,7 @@ mod tests {
 
     #[test]
     fn packed_grams_round_trip_in_index_order() {
-        let mut v = vec![
+        let mut v = [
             PackedGram::new("ヤマ", 3),
             PackedGram::new("ヤ", 9),
             PackedGram::new("a", 1),
