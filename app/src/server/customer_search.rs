@@ -190,13 +190,22 @@ pub async fn search<C: ConnectionTrait>(
             vec![k.clone().into(), start.id.into()],
         ),
         Query::Text(k) => {
-            let gram = rarest_gram(conn, k).await?;
+            let grams = rarest_grams(conn, k).await?;
+            let gram = grams.first().cloned().unwrap_or_else(|| k.clone());
             let mut sql = String::from(
                 "SELECT g.customer_id AS id, '' AS k FROM customer_grams g \
                  CROSS JOIN customers c WHERE c.id = g.customer_id \
                  AND g.gram = ? AND g.customer_id > ?",
             );
             let mut values: Vec<Value> = vec![gram.clone().into(), start.id.into()];
+            // The next rarest grams as index probes first: cheaper than reading the row.
+            for other in grams.iter().skip(1).take(2) {
+                sql.push_str(
+                    " AND EXISTS (SELECT 1 FROM customer_grams h \
+                     WHERE h.gram = ? AND h.customer_id = g.customer_id)",
+                );
+                values.push(other.clone().into());
+            }
             if gram != *k {
                 let f = contains_fn(backend);
                 sql.push_str(&format!(
@@ -221,7 +230,7 @@ pub async fn search<C: ConnectionTrait>(
                 "SELECT id, {col} AS k FROM customers WHERE {col} >= ? AND {col} < ? \
                  AND ({col} > ? OR ({col} = ? AND id > ?))"
             );
-            let mut values: Vec<Value> = vec![
+            let values: Vec<Value> = vec![
                 prefix.clone().into(),
                 format!("{prefix}:").into(),
                 start.key.clone().into(),
@@ -335,17 +344,18 @@ async fn search_small<C: ConnectionTrait>(
     Ok(paginate(hits))
 }
 
-/// The 1- or 2-character gram of `key` with the fewest customers (counted up to a cap).
-async fn rarest_gram<C: ConnectionTrait>(conn: &C, key: &str) -> Result<String, DbErr> {
+/// The distinct 2-grams of `key` (or `key` itself when shorter), fewest customers first
+/// (each counted up to a cap). A gram nobody has comes alone: nothing can match.
+async fn rarest_grams<C: ConnectionTrait>(conn: &C, key: &str) -> Result<Vec<String>, DbErr> {
     let chars: Vec<char> = key.chars().collect();
     if chars.len() <= 2 {
-        return Ok(key.to_owned());
+        return Ok(vec![key.to_owned()]);
     }
     let backend = conn.get_database_backend();
     let mut grams: Vec<String> = chars.windows(2).map(|w| w.iter().collect()).collect();
     grams.sort();
     grams.dedup();
-    let mut best: Option<(i64, String)> = None;
+    let mut counted = Vec::with_capacity(grams.len());
     for g in grams {
         let row = conn
             .query_one_raw(stmt(
@@ -357,14 +367,12 @@ async fn rarest_gram<C: ConnectionTrait>(conn: &C, key: &str) -> Result<String, 
             .await?;
         let n: i64 = row.map(|r| r.try_get("", "n")).transpose()?.unwrap_or(0);
         if n == 0 {
-            // No customer has this gram: nothing can match; any scan of it is empty.
-            return Ok(g);
+            return Ok(vec![g]);
         }
-        if best.as_ref().is_none_or(|(m, _)| n < *m) {
-            best = Some((n, g));
-        }
+        counted.push((n, g));
     }
-    Ok(best.map(|(_, g)| g).unwrap_or_else(|| key.to_owned()))
+    counted.sort();
+    Ok(counted.into_iter().map(|(_, g)| g).collect())
 }
 
 /// The rows shown for `ids`, in that order. E-mail is not read at all.
