@@ -40,6 +40,10 @@ test.describe('顧客検索 (R4)', () => {
     await expect(row).toBeVisible();
     // E-mail is never shown.
     await expect(page.locator('main, .content').first()).not.toContainText('@');
+    // Staff open the hit on their customer screen.
+    await row.getByTestId('hit-edit').click();
+    await expect(page).toHaveURL('/staff/customers/10000080');
+    await expect(page.getByTestId('detail-code')).toHaveText('10000080');
   });
 
   test('staff find a customer by phone number typed with hyphens', async ({ page }, testInfo) => {

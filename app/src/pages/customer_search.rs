@@ -10,6 +10,8 @@ use std::time::Duration;
 #[component]
 pub fn CustomerSearchPage() -> impl IntoView {
     let user = expect_context::<CurrentUser>();
+    // 全国販社 open a found customer on their edit screen; nobody else has one.
+    let staff = user.rank == crate::model::Rank::National;
     // The query actually searched (typing settles for 250 ms, or Enter).
     let query = RwSignal::new(String::new());
     // Cursors of the pages seen so far: the last one is shown; `None` is the first page.
@@ -78,7 +80,7 @@ pub fn CustomerSearchPage() -> impl IntoView {
                         Ok(page) if page.hits.is_empty() => {
                             view! { <p data-testid="search-status">"該当するお客様はいません。"</p> }.into_any()
                         }
-                        Ok(page) => view! { <Results page=page pages=pages/> }.into_any(),
+                        Ok(page) => view! { <Results page=page pages=pages staff=staff/> }.into_any(),
                         Err(e) => view! { <ErrorView error=e/> }.into_any(),
                     }
                 })}
@@ -88,7 +90,7 @@ pub fn CustomerSearchPage() -> impl IntoView {
 }
 
 #[component]
-fn Results(page: SearchPage, pages: RwSignal<Vec<Option<String>>>) -> impl IntoView {
+fn Results(page: SearchPage, pages: RwSignal<Vec<Option<String>>>, staff: bool) -> impl IntoView {
     let n = page.hits.len();
     let first = pages.with_untracked(|p| p.len() == 1);
     let next = page.next.clone();
@@ -116,7 +118,14 @@ fn Results(page: SearchPage, pages: RwSignal<Vec<Option<String>>>) -> impl IntoV
                         };
                         view! {
                             <tr data-testid="customer-hit">
-                                <td data-label="お客様ID" class="code">{h.customer_code}</td>
+                                <td data-label="お客様ID" class="code">
+                                    {if staff {
+                                        let href = format!("/staff/customers/{}", h.customer_code);
+                                        view! { <a href=href data-testid="hit-edit">{h.customer_code}</a> }.into_any()
+                                    } else {
+                                        h.customer_code.into_any()
+                                    }}
+                                </td>
                                 <td data-label="代理店名" class="name">{h.name}</td>
                                 <td data-label="カナ" class="kana">{h.kana}</td>
                                 <td data-label="ランク">{h.rank}</td>
