@@ -5,7 +5,6 @@ use super::entities::{customers, products};
 use super::search_key::text_key;
 use super::{audit, state::AppState};
 use crate::error::AppError;
-use crate::model::Rank;
 use crate::orders::{normalise_code, ProductView};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
@@ -120,31 +119,13 @@ pub async fn active<C: ConnectionTrait>(db: &C) -> Result<Vec<products::Model>, 
 
 /// The signed-in customer, or 401.
 pub async fn signed_in(st: &AppState, token: Option<&str>) -> Result<customers::Model, AppError> {
-    let s = match token {
-        Some(t) => super::session::find(&st.db, t, st.clock.now()).await?,
-        None => None,
-    };
-    let s = s.ok_or(AppError::Unauthorized)?;
-    customers::Entity::find_by_id(s.customer_id)
-        .one(&st.db)
-        .await?
-        .ok_or(AppError::Unauthorized)
+    super::signed_in::customer(st, token).await
 }
 
 /// The signed-in 全国販社 staff member; anyone else gets 403 and an audit entry.
 pub async fn staff(st: &AppState, token: Option<&str>, what: &str) -> Result<i64, AppError> {
-    let c = signed_in(st, token).await?;
-    if Rank::from_code(&c.rank) != Some(Rank::National) {
-        audit::append(
-            &st.db,
-            st.clock.now(),
-            audit::Entry::new("forbidden_staff_products")
-                .actor(c.id)
-                .detail(json!({ "action": what })),
-        )
-        .await?;
-        return Err(AppError::Forbidden);
-    }
+    let detail = json!({ "action": what });
+    let c = super::signed_in::staff(st, token, "forbidden_staff_products", detail).await?;
     Ok(c.id)
 }
 

@@ -23,19 +23,11 @@ use std::collections::BTreeMap;
 
 /// The signed-in customer for a request's cookie.
 pub async fn viewer(st: &AppState, headers: &HeaderMap) -> Result<customers::Model, AppError> {
-    let token = session::token_from_headers(headers).ok_or(AppError::Unauthorized)?;
-    let s = session::find(&st.db, &token, st.clock.now())
-        .await?
-        .ok_or(AppError::Unauthorized)?;
-    customers::Entity::find_by_id(s.customer_id)
-        .one(&st.db)
-        .await?
-        .ok_or(AppError::Unauthorized)
+    let token = session::token_from_headers(headers);
+    super::signed_in::customer(st, token.as_deref()).await
 }
 
-pub fn is_staff(c: &customers::Model) -> bool {
-    Rank::from_code(&c.rank) == Some(Rank::National)
-}
+pub use super::signed_in::is_staff;
 
 /// The operator printed as the issuer: the first 全国販社 customer.
 async fn issuer<C: ConnectionTrait>(db: &C) -> Result<Option<customers::Model>, AppError> {
@@ -450,18 +442,8 @@ async fn rebate_inner(
 
 /// The signed-in 全国販社 staff member's id; anyone else gets 403 and an audit entry.
 pub async fn staff(st: &AppState, token: Option<&str>, what: &str) -> Result<i64, AppError> {
-    let c = super::catalogue::signed_in(st, token).await?;
-    if !is_staff(&c) {
-        audit::append(
-            &st.db,
-            st.clock.now(),
-            audit::Entry::new("forbidden_staff_rebate_rates")
-                .actor(c.id)
-                .detail(json!({ "action": what })),
-        )
-        .await?;
-        return Err(AppError::Forbidden);
-    }
+    let detail = json!({ "action": what });
+    let c = super::signed_in::staff(st, token, "forbidden_staff_rebate_rates", detail).await?;
     Ok(c.id)
 }
 

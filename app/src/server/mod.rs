@@ -34,6 +34,7 @@ pub mod router;
 pub mod search_key;
 pub mod senders;
 pub mod session;
+pub mod signed_in;
 pub mod staff_reset;
 pub mod state;
 pub mod tax;

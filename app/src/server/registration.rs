@@ -15,7 +15,7 @@
 //! their downline, so they find it in the customer search.
 use super::entities::{customers, email_verifications as ev, logins, sales_divisions};
 use super::verification::{self, Purpose};
-use super::{audit, customer_keys, network, session, state::AppState};
+use super::{audit, customer_keys, network, state::AppState};
 use crate::customers::register_fields::{CheckedFields, CustomerFields};
 use crate::error::AppError;
 use crate::model::Rank;
@@ -95,15 +95,7 @@ pub async fn signed_in_customer(
     st: &AppState,
     token: Option<&str>,
 ) -> Result<customers::Model, AppError> {
-    let s = match token {
-        Some(t) => session::find(&st.db, t, st.clock.now()).await?,
-        None => None,
-    };
-    let s = s.ok_or(AppError::Unauthorized)?;
-    customers::Entity::find_by_id(s.customer_id)
-        .one(&st.db)
-        .await?
-        .ok_or(AppError::Unauthorized)
+    super::signed_in::customer(st, token).await
 }
 
 /// Whether the customer may open the R5 screen at all.

@@ -1,35 +1,19 @@
 //! A reset started by 全国販社 staff for a customer who asked for help (R3): the PIN goes to
 //! the customer's registered phone or login e-mail; staff see neither the destination nor the
 //! PIN, and never a password. The customer then enters お客様ID + PIN at お問い合わせ.
-use super::entities::{customers, logins, pin_challenges as pc, sessions};
+use super::entities::{customers, logins, pin_challenges as pc};
 use super::recovery::{self, ResetRequest};
 use super::{audit, phone, state::AppState};
 use crate::error::AppError;
-use crate::model::{Rank, ResetChannel};
+use crate::model::ResetChannel;
 use crate::validation;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::json;
 
 /// The signed-in customer's id if they are 全国販社 staff.
 pub async fn staff_id(st: &AppState, token: Option<&str>) -> Result<i64, AppError> {
-    let s = match token {
-        Some(t) => super::session::find(&st.db, t, st.clock.now()).await?,
-        None => None,
-    };
-    let s: sessions::Model = s.ok_or(AppError::Unauthorized)?;
-    let c = customers::Entity::find_by_id(s.customer_id)
-        .one(&st.db)
-        .await?
-        .ok_or(AppError::Unauthorized)?;
-    if Rank::from_code(&c.rank) != Some(Rank::National) {
-        audit::append(
-            &st.db,
-            st.clock.now(),
-            audit::Entry::new("forbidden_staff_reset").actor(c.id),
-        )
+    let c = super::signed_in::staff(st, token, "forbidden_staff_reset", serde_json::Value::Null)
         .await?;
-        return Err(AppError::Forbidden);
-    }
     Ok(c.id)
 }
 

@@ -12,7 +12,6 @@ use super::password::PasswordHash;
 use super::queue::{self, NewMessage};
 use super::{audit, auth, notices, session, sha256_hex, state::AppState};
 use crate::error::AppError;
-use crate::model::Rank;
 use crate::validation;
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use chrono::{DateTime, Duration, Utc};
@@ -25,8 +24,6 @@ use serde_json::json;
 
 /// How long a link stays valid.
 pub const LINK_TTL_HOURS: i64 = 24;
-/// How far the upline chain is followed (the network is far shallower; this bounds a cycle).
-pub const UPLINE_MAX_STEPS: usize = 20;
 /// Links one customer may be sent per day, whoever asks (mail costs and annoys).
 pub const LINKS_PER_CUSTOMER_PER_DAY: u64 = 10;
 
@@ -151,30 +148,10 @@ async fn signed_in(
         .ok_or(AppError::Unauthorized)
 }
 
-/// Whether `actor` may register login information for `target`: `actor` is in the target's
-/// upline chain (at most [`UPLINE_MAX_STEPS`] steps up), or is 全国販社 (operator staff).
-pub async fn may_register_for(
-    db: &impl ConnectionTrait,
-    actor: &customers::Model,
-    target: &customers::Model,
-) -> Result<bool, AppError> {
-    if Rank::from_code(&actor.rank) == Some(Rank::National) {
-        return Ok(true);
-    }
-    let mut next = target.upline_id;
-    for _ in 0..UPLINE_MAX_STEPS {
-        let Some(id) = next else {
-            return Ok(false);
-        };
-        if id == actor.id {
-            return Ok(true);
-        }
-        next = customers::Entity::find_by_id(id)
-            .one(db)
-            .await?
-            .and_then(|c| c.upline_id);
-    }
-    Ok(false)
+/// Whether `actor` may register login information for `target`: `actor` is above the target
+/// in the network (any depth: the materialised path answers it), or is 全国販社 (staff).
+pub fn may_register_for(actor: &customers::Model, target: &customers::Model) -> bool {
+    super::signed_in::is_staff(actor) || super::network::is_below(&actor.path, &target.path)
 }
 
 /// R1: the signed-in upline (or 全国販社) asks for a login for a downline customer who has
@@ -198,7 +175,7 @@ pub async fn register_login(
         .one(&st.db)
         .await?;
     let allowed = match &target {
-        Some(t) => t.id != actor.id && may_register_for(&st.db, &actor, t).await?,
+        Some(t) => t.id != actor.id && may_register_for(&actor, t),
         None => false,
     };
     // An unknown お客様ID gets the same answer as someone else's customer.
