@@ -192,10 +192,20 @@ pub async fn search<C: ConnectionTrait>(
         Query::Text(k) => {
             let grams = rarest_grams(conn, k).await?;
             let gram = grams.first().cloned().unwrap_or_else(|| k.clone());
-            let mut sql = String::from(
-                "SELECT g.customer_id AS id, '' AS k FROM customer_grams g \
-                 CROSS JOIN customers c WHERE c.id = g.customer_id \
-                 AND g.gram = ? AND g.customer_id > ?",
+            // The posting list in id order, fenced (OFFSET 0) so that PostgreSQL walks it and
+            // stops at a page instead of collecting every candidate and sorting: its estimate
+            // of how many candidates survive is often far too low.
+            // (SQLite flattens the subquery back into the join its CROSS JOIN already orders.)
+            let fence = if backend == DbBackend::Postgres {
+                "ORDER BY customer_id OFFSET 0"
+            } else {
+                ""
+            };
+            let mut sql = format!(
+                "SELECT g.customer_id AS id, '' AS k FROM \
+                 (SELECT customer_id FROM customer_grams WHERE gram = ? AND customer_id > ? \
+                  {fence}) g \
+                 CROSS JOIN customers c WHERE c.id = g.customer_id"
             );
             let mut values: Vec<Value> = vec![gram.clone().into(), start.id.into()];
             // The next rarest grams as index probes first: cheaper than reading the row.
