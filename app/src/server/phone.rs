@@ -1,6 +1,7 @@
 //! Japanese phone numbers as typed by people: full-width digits, hyphens, spaces,
 //! parentheses, a leading +81. Enough for matching a typed number against the registered
-//! one and for addressing Twilio; the search keys of the customer search build on this.
+//! one and for addressing Twilio; the search keys of the customer search build on this. Parsing
+//! comes from libphonenumber's metadata (`phonenumber`).
 
 /// The national form ("09012345678"), or `None` if this is not a Japanese number.
 pub fn national(raw: &str) -> Option<String> {
@@ -19,21 +20,22 @@ pub fn national(raw: &str) -> Option<String> {
             _ => return None,
         }
     }
-    let national = if plus {
-        format!("0{}", digits.strip_prefix("81")?)
-    } else if let Some(rest) = digits
-        .strip_prefix("81")
-        .filter(|r| r.len() == 9 || r.len() == 10)
-    {
-        format!("0{rest}")
+    // A bare "81…" of 11–12 digits is the country code typed without "+".
+    let international = plus || (digits.starts_with("81") && (11..=12).contains(&digits.len()));
+    let typed = if international {
+        format!("+{digits}")
     } else {
         digits
     };
-    // Japanese numbers: 0 + 9 digits (landlines) or 0 + 10 digits (mobiles, 050, 0120…).
-    (national.starts_with('0')
-        && !national.starts_with("00")
-        && (10..=11).contains(&national.len()))
-    .then_some(national)
+    // libphonenumber's parser and Japanese metadata: trunk prefix and +81. (Not `is_valid`:
+    // it refuses unallocated ranges such as 090-0…, which old data and tests still carry.)
+    let n = phonenumber::parse(Some(phonenumber::country::JP), &typed).ok()?;
+    if n.code().value() != 81 {
+        return None;
+    }
+    let national = format!("0{}", n.national().value());
+    // 0 + 9 digits (landlines) or 0 + 10 digits (mobiles, 050, 0120…).
+    (10..=11).contains(&national.len()).then_some(national)
 }
 
 /// E.164 ("+819012345678") from the national form.
