@@ -25,7 +25,7 @@ pub async fn register_customer(
     use super::register_fields::CustomerFields;
     use crate::server::{boundary, registration};
     let st = boundary::state()?;
-    let me = registration::signed_in_customer(&st, boundary::session_token().as_deref()).await?;
+    let me = crate::server::signed_in::customer(&st, boundary::session_token().as_deref()).await?;
     let fields = CustomerFields {
         name,
         kana,

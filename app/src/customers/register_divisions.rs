@@ -21,7 +21,7 @@ pub struct DivisionOption {
 pub async fn register_divisions() -> Result<Vec<DivisionOption>, AppError> {
     use crate::server::{audit, boundary, registration};
     let st = boundary::state()?;
-    let me = registration::signed_in_customer(&st, boundary::session_token().as_deref()).await?;
+    let me = crate::server::signed_in::customer(&st, boundary::session_token().as_deref()).await?;
     if !registration::is_registrar(&me) {
         audit::append(
             &st.db,

@@ -7,9 +7,10 @@ use leptos::server_fn::codec::GetUrl;
 /// newest first. `customer` (お客様ID) is for 全国販社 staff; empty = the signed-in customer.
 #[server(name = RebateMonthsFn, prefix = "/api", endpoint = "documents/rebate-months", input = GetUrl)]
 pub async fn rebate_months(customer: String) -> Result<RebateMonths, AppError> {
-    use crate::server::{boundary, catalogue, documents};
+    use crate::server::{boundary, documents};
     let st = boundary::state()?;
-    let viewer = catalogue::signed_in(&st, boundary::session_token().as_deref()).await?;
+    let viewer =
+        crate::server::signed_in::customer(&st, boundary::session_token().as_deref()).await?;
     let subject = documents::statement_subject(&st, &viewer, Some(&customer)).await?;
     let other = subject.id != viewer.id;
     let months = documents::statement_months(&st.db, &subject, st.clock.now()).await?;

@@ -8,7 +8,7 @@ use leptos::server_fn::codec::GetUrl;
 pub async fn catalogue() -> Result<Vec<ProductView>, AppError> {
     use crate::server::{boundary, catalogue};
     let st = boundary::state()?;
-    catalogue::signed_in(&st, boundary::session_token().as_deref()).await?;
+    crate::server::signed_in::customer(&st, boundary::session_token().as_deref()).await?;
     Ok(catalogue::active(&st.db)
         .await?
         .into_iter()

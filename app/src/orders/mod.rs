@@ -144,17 +144,26 @@ pub fn parse_quantity(raw: &str) -> Result<i64, String> {
     Ok(n)
 }
 
-/// `¥1,234`.
-pub fn yen(v: i64) -> String {
-    let digits = v.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+/// `1,234` / `-980`: thousands separators, for screens and the PDFs alike.
+pub fn digits(v: i64) -> String {
+    let d = v.unsigned_abs().to_string();
+    let mut out = String::with_capacity(d.len() + d.len() / 3 + 1);
+    if v < 0 {
+        out.push('-');
+    }
+    for (i, c) in d.chars().enumerate() {
+        if i > 0 && (d.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
     }
-    format!("{}¥{out}", if v < 0 { "-" } else { "" })
+    out
+}
+
+/// `¥1,234`, `-¥980`.
+pub fn yen(v: i64) -> String {
+    let sign = if v < 0 { "-" } else { "" };
+    format!("{sign}¥{}", digits(v).trim_start_matches('-'))
 }
 
 #[cfg(test)]

@@ -8,8 +8,8 @@ use leptos::server_fn::codec::Json;
 /// refuses the whole order (nothing is written).
 #[server(prefix = "/api", endpoint = "orders/place", input = Json)]
 pub async fn place_order(lines: Vec<CartLine>) -> Result<PlacedOrder, AppError> {
-    use crate::server::{boundary, catalogue, ordering};
+    use crate::server::{boundary, ordering};
     let st = boundary::state()?;
-    let me = catalogue::signed_in(&st, boundary::session_token().as_deref()).await?;
+    let me = crate::server::signed_in::customer(&st, boundary::session_token().as_deref()).await?;
     ordering::place(&st.db, me.id, &lines, st.clock.now()).await
 }

@@ -1,7 +1,7 @@
 //! Products (R8): search for the 画面1 type-ahead, the 画面2 picture catalogue, and the
 //! staff's product maintenance. Names are found through `name_key` (the folded name and
 //! kana, see `search_key::text_key`), codes by prefix.
-use super::entities::{customers, products};
+use super::entities::products;
 use super::search_key::text_key;
 use super::{audit, state::AppState};
 use crate::error::AppError;
@@ -115,11 +115,6 @@ pub async fn active<C: ConnectionTrait>(db: &C) -> Result<Vec<products::Model>, 
         .order_by_asc(products::Column::Code)
         .all(db)
         .await?)
-}
-
-/// The signed-in customer, or 401.
-pub async fn signed_in(st: &AppState, token: Option<&str>) -> Result<customers::Model, AppError> {
-    super::signed_in::customer(st, token).await
 }
 
 /// The signed-in 全国販社 staff member; anyone else gets 403 and an audit entry.

@@ -90,14 +90,6 @@ pub struct DivisionChoice {
     pub own: bool,
 }
 
-/// The signed-in customer, or 401.
-pub async fn signed_in_customer(
-    st: &AppState,
-    token: Option<&str>,
-) -> Result<customers::Model, AppError> {
-    super::signed_in::customer(st, token).await
-}
-
 /// Whether the customer may open the R5 screen at all.
 pub fn is_registrar(c: &customers::Model) -> bool {
     Rank::from_code(&c.rank)

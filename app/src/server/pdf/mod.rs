@@ -22,20 +22,7 @@ impl From<PdfError> for crate::error::AppError {
 }
 
 /// `1,234` (no currency sign: columns say 円 in their titles).
-pub fn digits(v: i64) -> String {
-    let d = v.unsigned_abs().to_string();
-    let mut out = String::with_capacity(d.len() + d.len() / 3 + 1);
-    if v < 0 {
-        out.push('-');
-    }
-    for (i, c) in d.chars().enumerate() {
-        if i > 0 && (d.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub use crate::orders::digits;
 
 /// `¥1,234`
 pub fn yen(v: i64) -> String {
