@@ -16,19 +16,20 @@ use super::customer_keys::{insert_grams, stmt, Keys, KEYS_VERSION};
 use super::demo::screen_for;
 use crate::model::Rank;
 
-/// Deterministic generator (xorshift64*): the same N gives the same data.
-struct Rng(u64);
+/// Deterministic generator (xorshift64*): the same N gives the same data. The search-key
+/// property tests draw from it too (fixed seeds keep their failures reproducible).
+pub(crate) struct Rng(pub(crate) u64);
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
         self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
-    fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         (self.next() % n.max(1) as u64) as usize
     }
-    fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
+    pub(crate) fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
         &xs[self.below(xs.len())]
     }
 }

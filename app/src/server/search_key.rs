@@ -70,23 +70,8 @@ pub fn phone_digits(s: &str) -> Option<String> {
 mod tests {
     use super::*;
 
-    /// A tiny deterministic generator (xorshift64*): property tests without a test-framework
-    /// dependency. Fixed seeds keep failures reproducible.
-    struct Gen(u64);
-    impl Gen {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 >> 12;
-            self.0 ^= self.0 << 25;
-            self.0 ^= self.0 >> 27;
-            self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-        }
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n as u64) as usize
-        }
-        fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
-            &xs[self.below(xs.len())]
-        }
-    }
+    // Property tests without a test-framework dependency: the demo generator, fixed seeds.
+    use crate::server::demo_bulk::Rng as Gen;
 
     /// Characters people actually type into these fields, plus awkward ones.
     const POOL: &[&str] = &[
