@@ -18,6 +18,7 @@ pub mod documents_bench;
 pub mod entities;
 pub mod housekeeping;
 pub mod import;
+pub mod keyed;
 pub mod messages;
 pub mod network;
 pub mod notices;
