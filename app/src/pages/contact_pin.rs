@@ -76,7 +76,7 @@ pub fn ContactPinPage() -> impl IntoView {
 fn StatusBox(status: PinStatus) -> impl IntoView {
     let delivery = match status.delivery {
         Delivery::Sending => "送信処理中です。",
-        Delivery::Delivered => "配信されました。",
+        Delivery::Sent => "送信しました。届くまでしばらくお待ちください。",
         Delivery::Failed => "送信できませんでした。別の通知方法をお試しください。",
     };
     view! {

@@ -1,6 +1,7 @@
 //! Test harness: a real Daiko server on a loopback port, over a fresh SQLite file or a fresh
 //! PostgreSQL database, with the demo data loaded and a clock the test can move.
 #![allow(dead_code)]
+use app::server::entities::outgoing_messages as om;
 use app::server::{
     clock::Clock, config::Config, db, demo, password::Passwords, queue, router, state::AppState,
 };
@@ -283,6 +284,42 @@ impl TestApp {
     {
         E::find().count(&self.db).await.expect("count")
     }
+
+    /// A delivered message as its recipient got it: the row (whose body is wiped once handed
+    /// over) with the body the development outbox received.
+    pub fn opened(&self, m: om::Model) -> om::Model {
+        assert!(m.body.is_empty(), "a handed-over row keeps no body");
+        let d = self
+            .state
+            .senders
+            .outbox
+            .as_ref()
+            .expect("the outbox is the sender")
+            .latest(usize::MAX)
+            .into_iter()
+            .find(|d| d.id == m.id)
+            .unwrap_or_else(|| panic!("message {} reached the outbox", m.id));
+        om::Model { body: d.body, ..m }
+    }
+
+    /// Messages meant for someone (decoys reach no one and are left out).
+    pub async fn real_messages(&self) -> Vec<om::Model> {
+        use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
+        om::Entity::find()
+            .filter(om::Column::Decoy.eq(false))
+            .order_by_asc(om::Column::Id)
+            .all(&self.db)
+            .await
+            .expect("messages")
+    }
+}
+
+/// A queued message with its sealed body opened (as the worker would), under the tests'
+/// `DAIKO_SECRET`; panics if the body was stored in plain text.
+pub fn unsealed(m: om::Model) -> om::Model {
+    let key = app::server::seal::SealKey::from_secret(app::server::config::DEV_SECRET);
+    let body = queue::open_body(&key, &m).expect("a sealed body");
+    om::Model { body, ..m }
 }
 
 /// The value of the `daiko_session` cookie set by a response, if any.
