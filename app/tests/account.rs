@@ -211,7 +211,9 @@ async fn links_expire_after_24_hours_and_taken_addresses_get_no_link() {
         let res = register(&app, &shop, ITO, "ippan@example.jp").await;
         assert_eq!(res.status(), 200);
         let notice = last_mail_to(&app, "ippan@example.jp").await;
-        assert!(notice.body.contains("すでに使われているため登録されていません"));
+        assert!(notice
+            .body
+            .contains("すでに使われているため登録されていません"));
         assert!(!notice.body.contains("/verify/"));
 
         let res = register(&app, &shop, ITO, ITO_MAIL).await;

@@ -473,7 +473,13 @@ pub async fn complete_change_email(
     am.update(&txn).await.map_err(unique_to_taken)?;
     let ended = session::delete_others(&txn, login_id, keep_session).await?;
     if old != v.email {
-        queue::enqueue(&txn, &st.seal_key(), mail(old, notices::email_changed(now)), now).await?;
+        queue::enqueue(
+            &txn,
+            &st.seal_key(),
+            mail(old, notices::email_changed(now)),
+            now,
+        )
+        .await?;
     }
     audit::append(
         &txn,
