@@ -5,7 +5,7 @@ use super::{audit, limits, password::PasswordHash, session, state::AppState};
 use crate::error::AppError;
 use crate::model::{CurrentUser, Rank, ScreenVariant};
 use crate::validation;
-use chrono::{DateTime, Utc};
+
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait,
 };

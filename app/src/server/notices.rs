@@ -109,6 +109,26 @@ pub fn email_changed(at: DateTime<Utc>) -> Mail {
     }
 }
 
+/// Sent to the CURRENT address when a reset at お問い合わせ asked for a new login e-mail. Sent
+/// whether or not the new address is free, so it says what happens only if the link is used.
+pub fn email_change_requested(at: DateTime<Utc>) -> Mail {
+    let when = jst_minute(at);
+    Mail {
+        subject: format!("【{SENDER_NAME}】ログイン用メールアドレスの変更手続きを受け付けました"),
+        body: format!(
+            "{when}に、お問い合わせ画面（PINコードによる本人確認のあと）で、ログイン用メールアドレスを別のアドレスへ変更する手続きが行われました。\n\
+             新しいアドレスに届いたリンクが開かれると変更が確定し、このメールアドレスではログインできなくなります。\
+             確定するまでは、このメールアドレスでログインできます。\n\
+             \n\
+             お心当たりがない場合は、すぐにお問い合わせ画面から電話番号を使ったPINコードによる再設定を行い、\
+             上位店へご連絡ください。\n\
+             {STAFF_LEAVE_ADVICE}\n\
+             \n\
+             このメールは{SENDER_NAME}から自動で送信しています。\n"
+        ),
+    }
+}
+
 /// Sent to an address that is already a login e-mail when someone asked to make it theirs
 /// (R2 self-service change). No link: the requester is told the same as on success, so the
 /// screen never says whether an address is someone's login; its owner learns it was tried.

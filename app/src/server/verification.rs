@@ -97,6 +97,32 @@ async fn taken_by_other(
         > 0)
 }
 
+/// Links a customer may be sent per day (a taken address's void link counts too).
+fn links_window() -> limits::Window {
+    limits::Window {
+        bucket: "verification-links",
+        max: LINKS_PER_CUSTOMER_PER_DAY as u32,
+        period: Duration::hours(24),
+    }
+}
+
+/// Takes one link from the customer's daily allowance; the transaction's first statement (it
+/// takes the lock), so concurrent requests cannot pass the limit together.
+async fn take_link(
+    st: &AppState,
+    txn: &impl ConnectionTrait,
+    customer_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let key = limits::key(&st.config.secret, "verification-links", &customer_id.to_string());
+    limits::lock(txn, &key).await?;
+    if limits::take(txn, &links_window(), &key, now).await? {
+        Ok(())
+    } else {
+        Err(AppError::TooManyRequests)
+    }
+}
+
 /// The message shown when a customer already has a verified login. It says that much (the
 /// upline may know it of their own downline customer), never the address.
 fn already_registered() -> AppError {
@@ -246,16 +272,8 @@ pub async fn register_login(
         .await?;
         return Err(AppError::Forbidden);
     };
-    let recent = ev::Entity::find()
-        .filter(ev::Column::CustomerId.eq(target.id))
-        .filter(ev::Column::CreatedAt.gt(now - Duration::hours(24)))
-        .count(&st.db)
-        .await?;
-    if recent >= LINKS_PER_CUSTOMER_PER_DAY {
-        return Err(AppError::TooManyRequests);
-    }
     let txn = st.db.begin().await?;
-    super::registration::write_lock_first(&txn).await?;
+    take_link(st, &txn, target.id, now).await?;
     let existing = logins::Entity::find()
         .filter(logins::Column::CustomerId.eq(target.id))
         .one(&txn)
@@ -611,17 +629,9 @@ pub async fn request_email_change(
         ));
     }
     let now = st.clock.now();
-    let recent = ev::Entity::find()
-        .filter(ev::Column::CustomerId.eq(s.customer_id))
-        .filter(ev::Column::CreatedAt.gt(now - Duration::hours(24)))
-        .count(&st.db)
-        .await?;
-    if recent >= LINKS_PER_CUSTOMER_PER_DAY {
-        return Err(AppError::TooManyRequests);
-    }
     // Whether the address is someone's login is decided inside `offer`, which answers the same.
     let txn = st.db.begin().await?;
-    super::registration::write_lock_first(&txn).await?;
+    take_link(st, &txn, s.customer_id, now).await?;
     offer(
         &txn,
         st,

@@ -116,6 +116,16 @@ impl TestApp {
         Self::spawn_full(backend, senders, twilio_token, |_| {}).await
     }
 
+    /// With the given senders, Twilio auth token and configuration change.
+    pub async fn spawn_custom(
+        backend: Backend,
+        senders: queue::Senders,
+        twilio_token: Option<Arc<str>>,
+        adjust: impl FnOnce(&mut Config),
+    ) -> TestApp {
+        Self::spawn_full(backend, senders, twilio_token, adjust).await
+    }
+
     async fn spawn_full(
         backend: Backend,
         senders: queue::Senders,
@@ -283,6 +293,41 @@ impl TestApp {
         E::Model: Sync,
     {
         E::find().count(&self.db).await.expect("count")
+    }
+
+    /// Sends `n` identical form POSTs at once (each on its own task) and returns every
+    /// (status, body), in completion order.
+    pub async fn post_many(
+        &self,
+        n: usize,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> Vec<(u16, String)> {
+        let form: Vec<(String, String)> = form
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let barrier = Arc::new(tokio::sync::Barrier::new(n));
+        let mut set = tokio::task::JoinSet::new();
+        for _ in 0..n {
+            let (http, url, form, barrier) = (
+                self.http.clone(),
+                self.url(path),
+                form.clone(),
+                barrier.clone(),
+            );
+            set.spawn(async move {
+                barrier.wait().await;
+                let res = http.post(url).form(&form).send().await.expect("request");
+                let status = res.status().as_u16();
+                (status, res.text().await.unwrap_or_default())
+            });
+        }
+        let mut out = Vec::with_capacity(n);
+        while let Some(r) = set.join_next().await {
+            out.push(r.expect("task"));
+        }
+        out
     }
 
     /// A delivered message as its recipient got it: the row (whose body is wiped once handed

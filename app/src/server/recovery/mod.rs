@@ -5,11 +5,14 @@
 //! mismatch queues a decoy that the worker handles like a message, so both PIN pages change
 //! state alike. Both paths do the same queries. The PIN is stored as an HMAC under
 //! `DAIKO_SECRET` bound to its challenge, and sealed (for resends) until the challenge ends.
-//! Entering it: `verify`; the password form after it: `grant`.
+//! Entering it: `verify`; the form after it (new password, optionally a new e-mail): `grant`.
 mod grant;
 mod verify;
 
-pub use grant::{clear_grant_cookie, grant_cookie, set_password, GRANT_COOKIE, GRANT_TTL_MINUTES};
+pub use grant::{
+    clear_grant_cookie, complete_reset, grant_cookie, mask_email, masked_login_email, ResetChoice,
+    GRANT_COOKIE, GRANT_TTL_MINUTES,
+};
 pub use verify::{verify, verify_by_id};
 
 use super::entities::{customers, logins, outgoing_messages as om, pin_challenges as pc};
