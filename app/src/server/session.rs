@@ -159,6 +159,7 @@ pub async fn touch(
             Expr::value(expiry(s.created_at, now, absolute, idle)),
         )
         .filter(sessions::Column::Id.eq(s.id.as_str()))
+        .filter(sessions::Column::LastSeenAt.lt(stale_before))
         .filter(sessions::Column::ExpiresAt.gt(now))
         .exec(db)
         .await?;
