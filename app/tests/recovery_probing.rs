@@ -379,7 +379,7 @@ async fn the_phone_and_client_limits_hold_under_50_concurrent_requests() {
             ("channel", "sms"),
             ("destination", "090-5555-0150"),
         ];
-        let answers = app.post_many(50, "/api/recovery/request", &form).await;
+        let answers = app.post_many(50, "/api/recovery/request", &form, None).await;
         assert!(answers.iter().all(|(s, _)| *s == 200), "{answers:?}");
         let texts = om::Entity::find()
             .filter(om::Column::Recipient.eq("+819055550150"))
@@ -389,7 +389,7 @@ async fn the_phone_and_client_limits_hold_under_50_concurrent_requests() {
         assert_eq!(texts.len(), 5, "{b:?}: 50 concurrent requests, five texts");
 
         let app = TestApp::spawn(b).await; // the default: 30 per client address per hour
-        let answers = app.post_many(50, "/api/recovery/request", &form).await;
+        let answers = app.post_many(50, "/api/recovery/request", &form, None).await;
         let ok = answers.iter().filter(|(s, _)| *s == 200).count();
         let refused = answers
             .iter()
@@ -408,7 +408,7 @@ async fn five_wrong_entries_hold_under_30_concurrent_guesses_and_a_late_right_on
         deliver(&app).await;
         let pin = pin_in(&app.opened(newest_real(&app).await).body);
         let form = [("id", id.as_str()), ("pin", other_than(&pin))];
-        let answers = app.post_many(30, "/api/recovery/verify", &form).await;
+        let answers = app.post_many(30, "/api/recovery/verify", &form, None).await;
         let wrong = answers.iter().filter(|(_, b)| b.contains("PinWrong")).count();
         let locked = answers.iter().filter(|(_, b)| b.contains("PinLocked")).count();
         assert_eq!((wrong, locked), (4, 26), "{b:?}: {answers:?}");
@@ -430,8 +430,8 @@ async fn five_wrong_entries_hold_under_30_concurrent_guesses_and_a_late_right_on
         let pin = pin_in(&app.opened(newest_real(&app).await).body);
         let right_form = [("id", id.as_str()), ("pin", pin.as_str())];
         let wrong_form = [("id", id.as_str()), ("pin", other_than(&pin))];
-        let right = app.post_many(10, "/api/recovery/verify", &right_form);
-        let wrong = app.post_many(10, "/api/recovery/verify", &wrong_form);
+        let right = app.post_many(10, "/api/recovery/verify", &right_form, None);
+        let wrong = app.post_many(10, "/api/recovery/verify", &wrong_form, None);
         let (right, wrong) = tokio::join!(right, wrong);
         let all: Vec<_> = right.iter().chain(wrong.iter()).collect();
         let granted = all.iter().filter(|(s, _)| *s == 200).count();
@@ -507,6 +507,7 @@ async fn entering_a_pin_with_the_customer_id_voids_nothing_and_tells_nothing() {
                 30,
                 "/api/recovery/verify-by-id",
                 &[("customer_code", "10000070"), ("pin", "000000")],
+                None,
             )
             .await;
         let wrong = answers.iter().filter(|(_, b)| b.contains("PinWrong")).count();

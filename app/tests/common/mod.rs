@@ -302,7 +302,9 @@ impl TestApp {
         n: usize,
         path: &str,
         form: &[(&str, &str)],
+        session: Option<&str>,
     ) -> Vec<(u16, String)> {
+        let cookie = session.map(|c| format!("daiko_session={c}"));
         let form: Vec<(String, String)> = form
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -310,15 +312,20 @@ impl TestApp {
         let barrier = Arc::new(tokio::sync::Barrier::new(n));
         let mut set = tokio::task::JoinSet::new();
         for _ in 0..n {
-            let (http, url, form, barrier) = (
+            let (http, url, form, barrier, cookie) = (
                 self.http.clone(),
                 self.url(path),
                 form.clone(),
                 barrier.clone(),
+                cookie.clone(),
             );
             set.spawn(async move {
                 barrier.wait().await;
-                let res = http.post(url).form(&form).send().await.expect("request");
+                let mut req = http.post(url).form(&form);
+                if let Some(c) = cookie {
+                    req = req.header("cookie", c);
+                }
+                let res = req.send().await.expect("request");
                 let status = res.status().as_u16();
                 (status, res.text().await.unwrap_or_default())
             });
