@@ -43,8 +43,8 @@ pub fn build(state: AppState) -> Router {
         );
     }
     if !state.config.dev_outbox {
-        // Without the outbox the page does not exist: a plain 404, not the app's page with
-        // an error in it (the browser never even loads the outbox's code).
+        // Without the outbox the page does not exist: a real 404 with a plain page, rather
+        // than the outbox page rendered around its server function's NotFound.
         routes.retain(|r| r.path() != "/dev/outbox");
         router = router.route("/dev/outbox", axum::routing::get(not_found_page));
     }
