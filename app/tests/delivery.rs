@@ -6,24 +6,13 @@ mod common;
 mod fake_twilio;
 
 use app::server::entities::outgoing_messages as om;
-use app::server::queue::{self, Senders};
-use app::server::senders::queue_adapters::{senders_from_parts, status_callback_url};
-use app::server::senders::twilio::{AuthToken, TwilioClient, TwilioConfig};
-use app::server::twilio_status::signature;
+use app::server::queue;
 use common::{challenge, Backend, TestApp};
 use fake_twilio::{FakeTwilio, ACCOUNT_SID, AUTH_TOKEN};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-use std::collections::BTreeMap;
-use std::sync::Arc;
 
 async fn app_with_twilio(fake: &FakeTwilio) -> TestApp {
-    let mut cfg = TwilioConfig::new(ACCOUNT_SID, AuthToken::new(AUTH_TOKEN), "+815031234567");
-    cfg.base_url = fake.base_url.clone();
-    cfg.status_callback = Some(status_callback_url("http://127.0.0.1:3000"));
-    let client = Arc::new(TwilioClient::new(cfg).expect("twilio config"));
-    let mut senders: Senders = senders_from_parts(None, Some(client));
-    senders.mail = Senders::outbox().mail;
-    TestApp::spawn_with(Backend::Sqlite, senders, Some(Arc::from(AUTH_TOKEN))).await
+    common::with_twilio(Backend::Sqlite, &fake.base_url, ACCOUNT_SID, AUTH_TOKEN, |_| {}).await
 }
 
 async fn deliver(app: &TestApp) {
@@ -55,19 +44,7 @@ async fn delivery_of(app: &TestApp, id: &str) -> String {
 }
 
 async fn report(app: &TestApp, params: &[(&str, &str)], token: &str) -> reqwest::StatusCode {
-    let map: BTreeMap<String, String> = params
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    let sig = signature(token, &status_callback_url("http://127.0.0.1:3000"), &map);
-    app.http
-        .post(app.url("/api/twilio/status"))
-        .header("x-twilio-signature", sig)
-        .form(params)
-        .send()
-        .await
-        .unwrap()
-        .status()
+    common::twilio_report(app, params, token).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

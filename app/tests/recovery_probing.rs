@@ -12,16 +12,12 @@ use app::server::config::DEV_SECRET;
 use app::server::entities::{
     audit_log, limit_events, outgoing_messages as om, pin_challenges as pc,
 };
-use app::server::queue::{self, Senders};
-use app::server::senders::queue_adapters::{senders_from_parts, status_callback_url};
-use app::server::senders::twilio::{AuthToken, TwilioClient, TwilioConfig};
-use app::server::twilio_status::signature;
 use app::server::{keyed, limits, sha256_hex};
+use app::server::queue;
+use app::server::senders::queue_adapters::senders_from_parts;
 use common::{challenge, request_pin, Backend, TestApp, BACKENDS};
 use fake_twilio::{FakeTwilio, ACCOUNT_SID, AUTH_TOKEN};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-use std::collections::BTreeMap;
-use std::sync::Arc;
 
 /// Twilio (the fake) for SMS and voice, the outbox for mail; `adjust` changes the config.
 async fn app_with_twilio(
@@ -29,15 +25,7 @@ async fn app_with_twilio(
     fake: &FakeTwilio,
     adjust: impl FnOnce(&mut app::server::config::Config),
 ) -> TestApp {
-    let mut cfg = TwilioConfig::new(ACCOUNT_SID, AuthToken::new(AUTH_TOKEN), "+815031234567");
-    cfg.base_url = fake.base_url.clone();
-    cfg.status_callback = Some(status_callback_url("http://127.0.0.1:3000"));
-    let client = Arc::new(TwilioClient::new(cfg).expect("twilio config"));
-    let mut senders: Senders = senders_from_parts(None, Some(client));
-    let outbox = Senders::outbox();
-    senders.mail = outbox.mail;
-    senders.outbox = outbox.outbox;
-    TestApp::spawn_custom(b, senders, Some(Arc::from(AUTH_TOKEN)), adjust).await
+    common::with_twilio(b, &fake.base_url, ACCOUNT_SID, AUTH_TOKEN, adjust).await
 }
 
 async fn deliver(app: &TestApp) {
@@ -64,20 +52,7 @@ async fn page_head(app: &TestApp, id: &str) -> (u16, Vec<String>) {
 }
 
 async fn report(app: &TestApp, params: &[(&str, &str)]) -> u16 {
-    let map: BTreeMap<String, String> = params
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    let sig = signature(AUTH_TOKEN, &status_callback_url("http://127.0.0.1:3000"), &map);
-    app.http
-        .post(app.url("/api/twilio/status"))
-        .header("x-twilio-signature", sig)
-        .form(params)
-        .send()
-        .await
-        .unwrap()
-        .status()
-        .as_u16()
+    common::twilio_report(app, params, AUTH_TOKEN).await.as_u16()
 }
 
 /// The PIN in the newest real message (as the outbox or Twilio received it).
@@ -133,6 +108,20 @@ async fn verify_by_id(app: &TestApp, code: &str, pin: &str) -> (u16, String) {
         )
         .await;
     (res.status().as_u16(), res.text().await.unwrap())
+}
+
+/// Staff start a reset by mail for `code`; the PIN the customer receives.
+async fn staff_reset_pin(app: &TestApp, staff: &str, code: &str) -> String {
+    let res = app
+        .post_form(
+            "/api/staff/start-reset",
+            &[("customer_code", code), ("channel", "mail")],
+            Some(staff),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    deliver(app).await;
+    pin_in(&app.opened(newest_real(app).await).body)
 }
 
 fn other_than(pin: &str) -> &'static str {
@@ -457,16 +446,7 @@ async fn entering_a_pin_with_the_customer_id_voids_nothing_and_tells_nothing() {
         deliver(&app).await;
         let own_pin = pin_in(&app.opened(newest_real(&app).await).body);
         let staff = app.login_token("honbu@example.jp", common::DEMO_PASSWORD).await;
-        let res = app
-            .post_form(
-                "/api/staff/start-reset",
-                &[("customer_code", "10000060"), ("channel", "mail")],
-                Some(&staff),
-            )
-            .await;
-        assert_eq!(res.status(), 200);
-        deliver(&app).await;
-        let staff_pin = pin_in(&app.opened(newest_real(&app).await).body);
+        let staff_pin = staff_reset_pin(&app, &staff, "10000060").await;
 
         // Six wrong entries by ID for: an unknown ID, a customer with only their own PIN, a
         // customer with a staff-started one. The answers are the same, in the same order.
@@ -490,16 +470,7 @@ async fn entering_a_pin_with_the_customer_id_voids_nothing_and_tells_nothing() {
         assert_eq!(verify(&app, &own, &own_pin).await.0, 200);
         // The staff-started one is void; staff start another, and by ID it works.
         assert!(verify_by_id(&app, "10000060", &staff_pin).await.1.contains("PinLocked"));
-        let res = app
-            .post_form(
-                "/api/staff/start-reset",
-                &[("customer_code", "10000060"), ("channel", "mail")],
-                Some(&staff),
-            )
-            .await;
-        assert_eq!(res.status(), 200);
-        deliver(&app).await;
-        let fresh = pin_in(&app.opened(newest_real(&app).await).body);
+        let fresh = staff_reset_pin(&app, &staff, "10000060").await;
         assert_eq!(verify_by_id(&app, "10000060", &fresh).await.0, 200);
         // 30 concurrent wrong entries by ID count five, like a PIN page.
         let answers = app

@@ -121,6 +121,9 @@ export async function expectNearTop(locator: Locator, maxY: number): Promise<voi
   expect(box!.y).toBeLessThan(maxY);
 }
 
+/** Outbox messages already read by this Playwright worker. */
+const seenOutboxIds = new Set<number>();
+
 /**
  * The PIN of the newest message to `recipient` in the development outbox (the server runs
  * with DAIKO_DEV_OUTBOX=1): mail and SMS quote it in 「」; the voice call's TwiML reads it
@@ -134,7 +137,12 @@ export async function pinFromOutbox(page: Page, recipient: string): Promise<stri
       await outbox.goto('/dev/outbox');
       const item = outbox.locator('.outbox-item').filter({ hasText: recipient }).first();
       await expect(item).toBeVisible({ timeout: 1000 });
+      // The outbox lists messages once the worker has handed them over: wait for one this
+      // worker has not read yet (the message of the request just made, not an older one).
+      const id = Number((await item.locator('h2').innerText()).match(/^#(\d+)/)?.[1]);
+      expect(seenOutboxIds.has(id), `message #${id} was read before`).toBe(false);
       body = await item.locator('pre').innerText();
+      seenOutboxIds.add(id);
     }).toPass({ timeout: 15_000 });
     const quoted = body.match(/「(\d{6})」/);
     if (quoted) return quoted[1];

@@ -366,6 +366,54 @@ impl TestApp {
     }
 }
 
+/// A server whose SMS and voice go to a Twilio-compatible server at `base_url`, mail to the
+/// outbox; `adjust` changes the configuration.
+pub async fn with_twilio(
+    backend: Backend,
+    base_url: &str,
+    account_sid: &str,
+    auth_token: &str,
+    adjust: impl FnOnce(&mut Config),
+) -> TestApp {
+    use app::server::senders::queue_adapters::{senders_from_parts, status_callback_url};
+    use app::server::senders::twilio::{AuthToken, TwilioClient, TwilioConfig};
+    let mut cfg = TwilioConfig::new(account_sid, AuthToken::new(auth_token), "+815031234567");
+    cfg.base_url = base_url.to_string();
+    cfg.status_callback = Some(status_callback_url(TWILIO_PUBLIC_URL));
+    let client = Arc::new(TwilioClient::new(cfg).expect("twilio config"));
+    let mut senders = senders_from_parts(None, Some(client));
+    let outbox = queue::Senders::outbox();
+    senders.mail = outbox.mail;
+    senders.outbox = outbox.outbox;
+    TestApp::spawn_custom(backend, senders, Some(Arc::from(auth_token)), adjust).await
+}
+
+/// The public URL Twilio's reports are signed for (the configuration's default).
+const TWILIO_PUBLIC_URL: &str = "http://127.0.0.1:3000";
+
+/// A delivery report as Twilio sends it: signed with `token` for the status callback URL.
+pub async fn twilio_report(
+    app: &TestApp,
+    params: &[(&str, &str)],
+    token: &str,
+) -> reqwest::StatusCode {
+    use app::server::senders::queue_adapters::status_callback_url;
+    let map: std::collections::BTreeMap<String, String> = params
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let url = status_callback_url(TWILIO_PUBLIC_URL);
+    let sig = app::server::twilio_status::signature(token, &url, &map);
+    app.http
+        .post(app.url("/api/twilio/status"))
+        .header("x-twilio-signature", sig)
+        .form(params)
+        .send()
+        .await
+        .expect("request")
+        .status()
+}
+
 /// A queued message with its sealed body opened (as the worker would), under the tests'
 /// `DAIKO_SECRET`; panics if the body was stored in plain text.
 pub fn unsealed(m: om::Model) -> om::Model {
