@@ -56,7 +56,23 @@ pub async fn enqueue(
 
 /// Queues the stand-in for a PIN request that matched nobody: the worker treats it like a
 /// message on its channel (so the PIN page changes state the same way) but sends nothing.
+/// `m` is sealed like a real body (the same work; its PIN can never be entered).
 pub async fn enqueue_decoy(
+    db: &impl ConnectionTrait,
+    key: &SealKey,
+    m: NewMessage,
+    now: DateTime<Utc>,
+) -> Result<i64, DbErr> {
+    let m = NewMessage {
+        recipient: String::new(),
+        ..m
+    };
+    let body = key.seal(&body_aad(&m.channel, &m.recipient), &m.body);
+    insert(db, m, body, true, now).await
+}
+
+/// A decoy for a resend: nothing to seal.
+pub async fn enqueue_decoy_for(
     db: &impl ConnectionTrait,
     channel: &str,
     challenge_id: i64,

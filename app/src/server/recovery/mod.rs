@@ -220,8 +220,13 @@ pub async fn request_pin(
         None => false,
     };
     let send_to = to.filter(|_| !capped);
-    if let (Some(k), Some(_)) = (&phone_key, &send_to) {
-        limits::record(&txn, &policy.phone_window(), k, now).await?;
+    if let Some(k) = &phone_key {
+        // A decoy writes an event no limit counts, so both answers cost the same write.
+        let k = match send_to {
+            Some(_) => k.clone(),
+            None => limits::key(&st.config.secret, "pin-phone-decoy", &r.destination),
+        };
+        limits::record(&txn, &policy.phone_window(), &k, now).await?;
     }
 
     let public_id = random_hex();
@@ -252,14 +257,17 @@ pub async fn request_pin(
     .await?;
     let subject = customer.as_ref().map(|c| c.id);
     let detail = json!({ "channel": r.channel.code(), "challenge": ch.id });
-    let action = match send_to {
-        Some(to) => {
-            let m = pin_message(r.channel, to, &the_pin, expires, ch.id);
+    // A decoy's row carries a sealed body of the same kind (its PIN can never be entered), so
+    // both paths seal and write alike.
+    let sending = send_to.is_some();
+    let m = pin_message(r.channel, send_to.unwrap_or_default(), &the_pin, expires, ch.id);
+    let action = match sending {
+        true => {
             queue::enqueue(&txn, &st.seal_key(), m, now).await?;
             "pin_requested"
         }
-        None => {
-            queue::enqueue_decoy(&txn, r.channel.code(), ch.id, now).await?;
+        false => {
+            queue::enqueue_decoy(&txn, &st.seal_key(), m, now).await?;
             if capped {
                 "pin_limit_destination"
             } else {
@@ -395,12 +403,12 @@ pub async fn resend(st: &AppState, public_id: &str) -> Result<(), AppError> {
                 queue::enqueue(&txn, &st.seal_key(), m, now).await?;
             } else {
                 // Answered like any resend: the cap is not something a caller may learn.
-                queue::enqueue_decoy(&txn, channel.code(), c.id, now).await?;
+                queue::enqueue_decoy_for(&txn, channel.code(), c.id, now).await?;
                 action = "pin_limit_destination";
             }
         }
         None => {
-            queue::enqueue_decoy(&txn, channel.code(), c.id, now).await?;
+            queue::enqueue_decoy_for(&txn, channel.code(), c.id, now).await?;
         }
     }
     audit::append(
