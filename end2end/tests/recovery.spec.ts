@@ -15,17 +15,20 @@ interface Reset {
   recipient: string;
 }
 
-// Each reset changes a password and ends that customer's sessions: these four logins are used by
-// no other spec (the pc and phone projects run at the same time against one server).
+// Each reset changes a password and ends that customer's sessions: these logins are used by no
+// other spec (the pc and phone projects run at the same time against one server). 10000020 is
+// used again by clock.spec.ts, which runs after both projects and only needs its phone number.
 const RESETS: Record<string, Record<Project, Reset>> = {
-  'mail or SMS': {
+  'mail or voice call': {
     pc: { customerId: '10000040', email: 'sodairiten@example.jp', channel: 'メール', destination: 'sodairiten@example.jp', recipient: 'sodairiten@example.jp' },
-    phone: { customerId: '10000060', email: 'taiki@example.jp', channel: 'ショートメッセージ（SMS）', destination: '080-5555-0160', recipient: '+818055550160' },
+    phone: { customerId: '10000020', email: 'super@example.jp', channel: '自動音声（電話）', destination: '052-555-0120', recipient: '+81525550120' },
   },
-  'voice call': {
-    pc: { customerId: '10000020', email: 'super@example.jp', channel: '自動音声（電話）', destination: '052-555-0120', recipient: '+81525550120' },
-    phone: { customerId: '10000050', email: 'dairiten@example.jp', channel: '自動音声（電話）', destination: '090-5555-0150', recipient: '+819055550150' },
-  },
+};
+
+// Resets that also change the login e-mail (#10.5): customers no other spec logs in with.
+const EMAIL_RESETS: Record<Project, { customerId: string; masked: string; phone: string; recipient: string }> = {
+  pc: { customerId: '10000050', masked: 'd***@example.jp', phone: '090-5555-0150', recipient: 'sms → +819055550150' },
+  phone: { customerId: '10000060', masked: 't***@example.jp', phone: '080-5555-0160', recipient: 'sms → +818055550160' },
 };
 
 async function submitPin(page: Page, pin: string) {
@@ -54,14 +57,16 @@ for (const [kind, byProject] of Object.entries(RESETS)) {
     await submitPin(page, pin);
     await expect(page).toHaveURL(/\/contact\/new-password$/);
     await waitForHydration(page);
+    await expect(page.getByTestId('masked-email')).toHaveText(`${a.email[0]}***@example.jp`);
     await page.locator('#password').fill('short');
     await page.locator('#confirm').fill('short');
-    await page.getByRole('button', { name: 'パスワードを変更' }).click();
+    await page.getByRole('button', { name: '再設定する' }).click();
     await expect(page.locator('.error-box')).toContainText('10文字以上');
     await page.locator('#password').fill(newPassword);
     await page.locator('#confirm').fill(newPassword);
-    await page.getByRole('button', { name: 'パスワードを変更' }).click();
+    await page.getByRole('button', { name: '再設定する' }).click();
     await expect(page).toHaveURL(/\/contact\/done$/);
+    await expect(page.getByTestId('email-link-sent')).toHaveCount(0);
     await expect(page.getByRole('status')).toContainText('新しいパスワードでログインしてください');
 
     // The reset never logs in by itself.
@@ -79,7 +84,7 @@ for (const [kind, byProject] of Object.entries(RESETS)) {
 test('the 6th wrong PIN is refused, even when it is the right one', async ({ page }, testInfo) => {
   const a = testInfo.project.name === 'pc'
     ? { customerId: '10000080', destination: '090-5555-0180', recipient: '+819055550180' }
-    : { customerId: '10000090', destination: '080-5555-0190', recipient: '+818055550190' };
+    : { customerId: '10000090', destination: '080-5555-0190', recipient: 'sms → +818055550190' };
   await requestPin(page, a.customerId, 'ショートメッセージ（SMS）', a.destination);
   const pin = await pinFromOutbox(page, a.recipient);
   const wrong = pin === '000000' ? '111111' : '000000';
@@ -110,4 +115,80 @@ test('SMS to a landline is refused with a clear message', async ({ page }) => {
   await page.getByRole('button', { name: 'PINコードを送信' }).click();
   await expect(page.locator('.error-box')).toContainText('自動音声をお選びください');
   await expect(page).toHaveURL(/\/contact$/);
+});
+
+test('a PIN sent by mail shows 送信しました once the queue has handed it over', async ({ page }, testInfo) => {
+  // Only a PIN is requested (no reset): these logins stay as they are for the other specs.
+  const a = testInfo.project.name === 'pc'
+    ? { customerId: '10000030', email: 'hansha@example.jp' }
+    : { customerId: '10000031', email: 'aoba@example.jp' };
+  await requestPin(page, a.customerId, 'メール', a.email);
+  // The e2e server runs the queue every second; the page polls every 2 s while sending.
+  await expect(page.getByTestId('delivery')).toHaveText('送信しました。届くまでしばらくお待ちください。', { timeout: 8_000 });
+  await expect(page.locator('.pin-status')).toHaveAttribute('data-delivery', 'Sent');
+  await page.screenshot({ path: testInfo.outputPath('pin-sent.png'), fullPage: true });
+});
+
+test('reset by SMS: the masked login e-mail is shown, a new one is confirmed by link and becomes the login', async ({ page }, testInfo) => {
+  const a = EMAIL_RESETS[testInfo.project.name as Project];
+  const stamp = `${testInfo.project.name}-${Date.now()}`;
+  const newEmail = `reset-${stamp}@example.jp`;
+  const newPassword = `new-pass-${stamp}`;
+
+  await requestPin(page, a.customerId, 'ショートメッセージ（SMS）', a.phone);
+  // Nothing of the address before the PIN.
+  await expect(page.locator('body')).not.toContainText('***@');
+  await submitPin(page, await pinFromOutbox(page, a.recipient));
+  await expect(page).toHaveURL(/\/contact\/new-password$/);
+  await waitForHydration(page);
+  await expect(page.getByTestId('masked-email')).toHaveText(a.masked);
+  await page.locator('#password').fill(newPassword);
+  await page.locator('#confirm').fill(newPassword);
+  await page.locator('#new_email').fill('not-an-address');
+  await page.getByRole('button', { name: '再設定する' }).click();
+  await expect(page.locator('.error-box')).toContainText('メールアドレスの形式が正しくありません');
+  await page.locator('#new_email').fill(newEmail);
+  await page.screenshot({ path: testInfo.outputPath('reset-form.png'), fullPage: true });
+  await page.getByRole('button', { name: '再設定する' }).click();
+  await expect(page).toHaveURL(/\/contact\/done\?email=1$/);
+  await expect(page.getByTestId('email-link-sent')).toContainText('確認用のリンクをお送りしました');
+  await page.screenshot({ path: testInfo.outputPath('reset-done.png'), fullPage: true });
+
+  // The link, as the customer finds it in the new mailbox.
+  let link = '';
+  await expect(async () => {
+    await page.goto('/dev/outbox');
+    const item = page.locator('.outbox-item').filter({ hasText: `mail → ${newEmail}` }).first();
+    await expect(item).toBeVisible({ timeout: 1000 });
+    link = (await item.locator('pre').innerText()).match(/\/verify\/[0-9a-f]{64}/)?.[0] ?? '';
+    expect(link).not.toBe('');
+  }).toPass({ timeout: 15_000 });
+  await page.goto(link);
+  await waitForHydration(page);
+  await expect(page.getByText(newEmail)).toBeVisible();
+  await page.getByRole('button', { name: '変更を確定する' }).click();
+  await expect(page.getByRole('status')).toContainText('ログイン用メールアドレスを変更しました');
+  await page.screenshot({ path: testInfo.outputPath('email-confirmed.png'), fullPage: true });
+
+  await page.goto('/login');
+  await waitForHydration(page);
+  await page.locator('#email').fill(newEmail);
+  await page.locator('#password').fill(newPassword);
+  await page.getByRole('button', { name: 'ログイン', exact: true }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.locator('[data-testid="customer-id"] .value')).toHaveText(a.customerId);
+});
+
+test('after a right PIN, a customer without a login is told to ask the upline', async ({ page }, testInfo) => {
+  // 10000090 has no login. The pc project calls (voice), the phone project texts (SMS), so each
+  // finds its own PIN in the outbox by channel.
+  const pc = testInfo.project.name === 'pc';
+  const channel = pc ? '自動音声（電話）' : 'ショートメッセージ（SMS）';
+  await requestPin(page, '10000090', channel, '080-5555-0190');
+  await submitPin(page, await pinFromOutbox(page, `${pc ? 'voice' : 'sms'} → +818055550190`));
+  await expect(page).toHaveURL(/\/contact\/new-password$/);
+  await expect(page.locator('.error-box')).toHaveText('ログイン情報（メールアドレス）が未登録です。上位店にログイン情報の登録を依頼してください。');
+  await expect(page.locator('#password')).toHaveCount(0);
+  await expect(page.getByTestId('masked-email')).toHaveCount(0);
+  await page.screenshot({ path: testInfo.outputPath('no-login.png'), fullPage: true });
 });

@@ -108,7 +108,7 @@ fn links_window() -> limits::Window {
 
 /// Takes one link from the customer's daily allowance; the transaction's first statement (it
 /// takes the lock), so concurrent requests cannot pass the limit together.
-async fn take_link(
+pub async fn take_link(
     st: &AppState,
     txn: &impl ConnectionTrait,
     customer_id: i64,

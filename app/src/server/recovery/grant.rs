@@ -1,16 +1,15 @@
 //! After a right PIN: the grant (an HttpOnly cookie, 15 minutes, once) that lets the customer
 //! see the login e-mail (masked) and choose a new password and, optionally, a new login e-mail.
 use crate::error::AppError;
-use crate::server::entities::{email_verifications as ev, logins, pin_challenges as pc};
+use crate::server::entities::{logins, pin_challenges as pc};
 use crate::server::queue::{self, NewMessage};
-use crate::server::verification::{self, Purpose, LINKS_PER_CUSTOMER_PER_DAY};
+use crate::server::verification::{self, Purpose};
 use crate::server::{audit, notices, session, sha256_hex, state::AppState};
 use crate::validation;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
 };
 use serde_json::json;
 
@@ -107,18 +106,14 @@ pub async fn complete_reset(
                     .into(),
             ));
         }
-        // The same daily cap as every other link; checked before anything is spent.
-        let recent = ev::Entity::find()
-            .filter(ev::Column::CustomerId.eq(cid))
-            .filter(ev::Column::CreatedAt.gt(now - Duration::hours(24)))
-            .count(&st.db)
-            .await?;
-        if recent >= LINKS_PER_CUSTOMER_PER_DAY {
-            return Err(AppError::TooManyRequests);
-        }
     }
     let hash = st.passwords.hash(password).await?;
     let txn = st.db.begin().await?;
+    if new_email.is_some() {
+        // The daily cap every link shares; first in the transaction (it takes the lock), so
+        // a refusal spends nothing.
+        verification::take_link(st, &txn, cid, now).await?;
+    }
     let used = pc::Entity::update_many()
         .col_expr(pc::Column::GrantUsedAt, Expr::value(now))
         .filter(pc::Column::Id.eq(c.id))
