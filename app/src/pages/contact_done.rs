@@ -5,7 +5,7 @@ use leptos_meta::Title;
 pub fn ContactDonePage() -> impl IntoView {
     view! {
         <Title text="変更しました | 業務代行クラウドシステム"/>
-        <div class="login-page">
+        <main class="login-page">
             <div class="login-card wide">
                 <h1>"パスワードを変更しました"</h1>
                 <p role="status">
@@ -13,6 +13,6 @@ pub fn ContactDonePage() -> impl IntoView {
                 </p>
                 <a class="primary button" href="/login">"ログイン画面へ"</a>
             </div>
-        </div>
+        </main>
     }
 }

@@ -11,7 +11,7 @@ pub fn ContactPasswordPage() -> impl IntoView {
     let error = move || set.value().get().and_then(Result::err);
     view! {
         <Title text="新しいパスワード | 業務代行クラウドシステム"/>
-        <div class="login-page">
+        <main class="login-page">
             <div class="login-card wide">
                 <h1>"新しいパスワードの設定"</h1>
                 <p class="hint">
@@ -28,6 +28,6 @@ pub fn ContactPasswordPage() -> impl IntoView {
                     </button>
                 </ActionForm>
             </div>
-        </div>
+        </main>
     }
 }

@@ -38,7 +38,7 @@ pub fn verify_hex(secret: &str, domain: &str, parts: &[&[u8]], expected_hex: &st
 }
 
 fn decode_hex(s: &str) -> Option<Vec<u8>> {
-    if s.len() % 2 != 0 {
+    if !s.len().is_multiple_of(2) {
         return None;
     }
     (0..s.len())
