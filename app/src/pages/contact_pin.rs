@@ -27,11 +27,27 @@ pub fn ContactPinPage() -> impl IntoView {
         move || (id(), tick.get(), resend.version().get()),
         |(id, _, _)| pin_status(id),
     );
+    // Seconds until a resend is allowed: taken from each status, counted down every second
+    // in between, so the button is disabled exactly as long as the server would refuse.
+    let cooldown = RwSignal::new(0i64);
+    Effect::new(move |_| {
+        if let Some(Ok(s)) = status.get() {
+            cooldown.set(s.resend_in.max(0));
+        }
+    });
+    Effect::new(move |_| {
+        if let Ok(h) = set_interval_with_handle(
+            move || cooldown.update(|c| *c = (*c - 1).max(0)),
+            std::time::Duration::from_secs(1),
+        ) {
+            on_cleanup(move || h.clear());
+        }
+    });
     let verify_error = move || verify.value().get().and_then(Result::err);
     let resend_result = move || resend.value().get();
     view! {
         <Title text="PINコードの入力 | 業務代行クラウドシステム"/>
-        <div class="login-page">
+        <main class="login-page">
             <div class="login-card wide">
                 <h1>"PINコードの入力"</h1>
                 <Transition fallback=|| view! { <p class="loading">"読み込み中…"</p> }>
@@ -53,8 +69,16 @@ pub fn ContactPinPage() -> impl IntoView {
                 </ActionForm>
                 <ActionForm action=resend attr:class="form resend">
                     <input type="hidden" name="id" value=id/>
-                    <button type="submit" class="secondary" disabled=move || resend.pending().get()>
-                        "同じPINコードを再送信"
+                    <button
+                        type="submit"
+                        class="secondary"
+                        data-testid="resend"
+                        disabled=move || { resend.pending().get() || cooldown.get() != 0 }
+                    >
+                        {move || match cooldown.get() {
+                            0 => "同じPINコードを再送信".to_string(),
+                            n => format!("同じPINコードを再送信（あと{n}秒）"),
+                        }}
                     </button>
                     {move || {
                         resend_result()
@@ -68,7 +92,7 @@ pub fn ContactPinPage() -> impl IntoView {
                     <a href="/contact">"最初からやり直す（別の通知方法を選ぶ）"</a>
                 </p>
             </div>
-        </div>
+        </main>
     }
 }
 
