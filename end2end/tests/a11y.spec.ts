@@ -14,6 +14,9 @@ async function check(page: Page, testInfo: Parameters<typeof expectAccessible>[1
 }
 
 test.describe('accessibility (axe-core)', () => {
+  // Each test walks many pages and runs axe on each: more than the default 30 s.
+  test.describe.configure({ timeout: 120_000 });
+
   test('public pages: login, お問い合わせ and its steps, verify link, outbox, 404', async ({ page }, testInfo) => {
     await check(page, testInfo, '/login', 'login');
     await check(page, testInfo, '/contact', 'contact');
@@ -53,7 +56,7 @@ test.describe('accessibility (axe-core)', () => {
     await expectAccessible(page, testInfo, `order-suggestions-${testInfo.project.name}`);
     await page.goto('/master/customers');
     await waitForHydration(page);
-    await page.getByLabel('キーワード（代理店名・カナ・電話番号）').fill('あ');
+    await page.getByLabel('キーワード（代理店名・カナ・電話番号）').fill('ひまわり');
     await page.getByRole('button', { name: '検索', exact: true }).click();
     await expect(page.getByTestId('customer-hit').first()).toBeVisible();
     await expectAccessible(page, testInfo, `customer-search-results-${testInfo.project.name}`);

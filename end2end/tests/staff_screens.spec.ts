@@ -48,6 +48,7 @@ test('phone: 商品管理 and 還元率 tables fit the screen', async ({ page },
     expect(overflow, path).toBeLessThanOrEqual(0);
     const box = (await page.locator(table).boundingBox())!;
     expect(box.x + box.width, path).toBeLessThanOrEqual(390);
+    await page.locator(table).scrollIntoViewIfNeeded();
     await snap(page, testInfo, `table-fits-${path.split('/').pop()}`);
   }
   // Every value keeps its label on the phone.

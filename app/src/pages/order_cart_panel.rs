@@ -122,7 +122,15 @@ pub fn CartPanel() -> impl IntoView {
                                                                     Err(e) => {
                                                                         message.set(Some(e));
                                                                         // Show the quantity kept, not the refused one.
-                                                                        items.update(|_| ());
+                                                                        let kept = items.with_untracked(|v| {
+                                                                            v.iter()
+                                                                                .find(|x| x.product.code == code_q)
+                                                                                .map(|x| x.quantity.to_string())
+                                                                        });
+                                                                        if let Some(k) = kept {
+                                                                            event_target::<leptos::web_sys::HtmlInputElement>(&ev)
+                                                                                .set_value(&k);
+                                                                        }
                                                                     }
                                                                 }
                                                             }

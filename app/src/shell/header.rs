@@ -38,7 +38,13 @@ pub fn Header(user: CurrentUser) -> impl IntoView {
                     {move || if menu_open.get() { "閉じる" } else { "メニュー" }}
                 </button>
             </div>
-            <nav id="main-nav" class="main-nav" class:open=move || menu_open.get()>
+            // Any choice in the menu (a link or ログアウト) also folds it, before the route changes.
+            <nav
+                id="main-nav"
+                class="main-nav"
+                class:open=move || menu_open.get()
+                on:click=move |_| menu_open.set(false)
+            >
                 <a href="/">"トップ"</a>
                 <a href="/order" data-testid="nav-order">"発注"</a>
                 <a href="/orders" data-testid="nav-orders">"注文履歴"</a>
