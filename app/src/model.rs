@@ -175,9 +175,11 @@ pub struct PinStatus {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Delivery {
-    /// Queued or handed to the provider.
+    /// Waiting in the queue (or being retried).
     Sending,
-    Delivered,
+    /// Handed over to the mail server / Twilio.
+    Sent,
+    /// The channel cannot send (not configured, or given up).
     Failed,
 }
 

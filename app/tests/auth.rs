@@ -2,7 +2,7 @@
 #![cfg(feature = "ssr")]
 mod common;
 
-use app::server::entities::{audit_log, customers, login_failures, logins, sessions};
+use app::server::entities::{audit_log, customers, limit_events, logins, sessions};
 use common::{session_cookie, Backend, TestApp, BACKENDS, DEMO_PASSWORD};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
@@ -298,7 +298,7 @@ async fn bad_login_input_gets_a_japanese_message_and_writes_nothing() {
         ];
         let before = (
             app.count(sessions::Entity).await,
-            app.count(login_failures::Entity).await,
+            app.count(limit_events::Entity).await,
             app.count(audit_log::Entity).await,
             app.count(logins::Entity).await,
             app.count(customers::Entity).await,
@@ -317,7 +317,7 @@ async fn bad_login_input_gets_a_japanese_message_and_writes_nothing() {
         }
         let after = (
             app.count(sessions::Entity).await,
-            app.count(login_failures::Entity).await,
+            app.count(limit_events::Entity).await,
             app.count(audit_log::Entity).await,
             app.count(logins::Entity).await,
             app.count(customers::Entity).await,
@@ -414,7 +414,7 @@ async fn two_server_processes_share_sessions_through_postgresql() {
         a.login("aoba@example.jp", "wrong-password").await;
         b.login("aoba@example.jp", "wrong-password").await;
     }
-    assert_eq!(a.count(login_failures::Entity).await, 6);
+    assert_eq!(a.count(limit_events::Entity).await, 6);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -431,7 +431,8 @@ async fn demo_data_refuses_a_database_with_customers_and_housekeeping_prunes() {
 
     app.login_token("ultra@example.jp", DEMO_PASSWORD).await;
     app.login("ultra@example.jp", "wrong-password").await;
-    app.advance(13 * 3600);
+    // Limit events are kept for the longest window (24 h), sessions for their lifetime.
+    app.advance(25 * 3600);
     let (sessions_removed, failures_removed) = housekeeping::run_once(&app.state()).await.unwrap();
     assert_eq!((sessions_removed, failures_removed), (1, 1));
 }

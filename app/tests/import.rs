@@ -12,6 +12,11 @@ use app::server::entities::{
 use app::server::import::{self, ConsolidateError, Counts, CsvFile, ImportReport, TextEncoding};
 use chrono::Utc;
 use common::{TestApp, BACKENDS};
+
+/// The sealing key under the tests' `DAIKO_SECRET`.
+fn key() -> app::server::seal::SealKey {
+    app::server::seal::SealKey::from_secret(app::server::config::DEV_SECRET)
+}
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
 const CUSTOMERS_SJIS: &[u8] = include_bytes!("fixtures/customers_sjis.csv");
@@ -314,7 +319,7 @@ async fn two_logins_are_listed_consolidated_and_both_addresses_are_told() {
             ("10000030", "hansha@example.jp"),
             ("20000003", "not an address"),
         ] {
-            let e = import::consolidate(db, code, keep, now).await.unwrap_err();
+            let e = import::consolidate(db, &key(), code, keep, now).await.unwrap_err();
             match (code, &e) {
                 ("20000003", ConsolidateError::NotPending { candidates, .. }) => {
                     assert_eq!(candidates.len(), 2)
@@ -327,7 +332,7 @@ async fn two_logins_are_listed_consolidated_and_both_addresses_are_told() {
         }
         assert_eq!(snapshot(db).await, before);
 
-        let done = import::consolidate(db, "20000003", " Soft-B@Example.jp ", now)
+        let done = import::consolidate(db, &key(), "20000003", " Soft-B@Example.jp ", now)
             .await
             .expect("consolidate");
         assert_eq!(done.kept, "soft-b@example.jp");
@@ -365,7 +370,10 @@ async fn two_logins_are_listed_consolidated_and_both_addresses_are_told() {
             .order_by_asc(om::Column::Id)
             .all(db)
             .await
-            .unwrap();
+            .unwrap()
+            .into_iter()
+            .map(common::unsealed)
+            .collect::<Vec<_>>();
         assert_eq!(mails.len(), 2);
         let to = |addr: &str| {
             mails
@@ -401,7 +409,7 @@ async fn two_logins_are_listed_consolidated_and_both_addresses_are_told() {
 
         assert!(import::pending_consolidations(db).await.unwrap().is_empty());
         assert!(matches!(
-            import::consolidate(db, "20000003", "soft-a@example.jp", now).await,
+            import::consolidate(db, &key(), "20000003", "soft-a@example.jp", now).await,
             Err(ConsolidateError::NoPending(_))
         ));
     })
@@ -425,7 +433,7 @@ async fn re_running_an_import_changes_nothing() {
         assert_eq!(snapshot(db).await, after_first, "not even an audit entry");
 
         // Also after the consolidation: the retired and kept addresses are known.
-        import::consolidate(db, "20000003", "soft-a@example.jp", Utc::now())
+        import::consolidate(db, &key(), "20000003", "soft-a@example.jp", Utc::now())
             .await
             .unwrap();
         let consolidated = snapshot(db).await;

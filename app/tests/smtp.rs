@@ -180,6 +180,7 @@ fn pin_row() -> om::Model {
         created_at: now,
         updated_at: now,
         sent_at: None,
+        decoy: false,
     }
 }
 

@@ -26,15 +26,17 @@ async fn staff_start_a_reset_without_seeing_anything() {
             "staff see no destination: {body}"
         );
         let st = app.state();
-        queue::deliver_due(&st.db, &st.senders, &st.clock, 10)
+        queue::deliver_due(&st, 10)
             .await
             .unwrap();
         let m = om::Entity::find()
+            .filter(om::Column::Decoy.eq(false))
             .order_by_desc(om::Column::Id)
             .one(&app.db)
             .await
             .unwrap()
             .unwrap();
+        let m = app.opened(m);
         assert_eq!(m.recipient, "+819055550150");
         let start = m.body.find('「').unwrap() + '「'.len_utf8();
         let pin: String = m.body[start..].chars().take(6).collect();
@@ -215,7 +217,7 @@ async fn staff_consolidate_imported_logins_on_screen() {
 
         // Delivery is audited, without the message.
         let st = app.state();
-        queue::deliver_due(&st.db, &st.senders, &st.clock, 10)
+        queue::deliver_due(&st, 10)
             .await
             .unwrap();
         let sent = audit_log::Entity::find()

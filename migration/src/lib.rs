@@ -9,6 +9,8 @@ mod m20261130_000005_network_path;
 mod m20261130_000006_customer_search;
 mod m20261130_000007_products_orders;
 mod m20261130_000008_rebate_rates;
+mod m20261202_000009_secrets_at_rest_and_limits;
+mod m20261202_000010_session_activity;
 
 pub struct Migrator;
 
@@ -24,6 +26,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000006_customer_search::Migration),
             Box::new(m20261130_000007_products_orders::Migration),
             Box::new(m20261130_000008_rebate_rates::Migration),
+            Box::new(m20261202_000009_secrets_at_rest_and_limits::Migration),
+            Box::new(m20261202_000010_session_activity::Migration),
         ]
     }
 }

@@ -254,7 +254,13 @@ async fn run(cmd: Command) -> Result<(), String> {
         Command::Logins {
             command: LoginsCommand::Consolidate { customer, keep },
         } => {
-            let done = import::consolidate(&conn, &customer, &keep, Clock::system().now())
+            let done = import::consolidate(
+                &conn,
+                &app::server::seal::SealKey::from_secret(&config.secret),
+                &customer,
+                &keep,
+                Clock::system().now(),
+            )
                 .await
                 .map_err(|e| e.to_string())?;
             println!(
@@ -294,12 +300,7 @@ async fn run(cmd: Command) -> Result<(), String> {
                 leptos_options: leptos.leptos_options,
             };
             housekeeping::spawn(state.clone(), std::time::Duration::from_secs(600));
-            queue::spawn_worker(
-                state.db.clone(),
-                state.senders.clone(),
-                state.clock.clone(),
-                std::time::Duration::from_secs(1),
-            );
+            queue::spawn_worker(state.clone(), std::time::Duration::from_secs(1));
             let app = router::build(state);
             let listener = tokio::net::TcpListener::bind(&addr)
                 .await

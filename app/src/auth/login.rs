@@ -9,6 +9,9 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
     let st = boundary::state()?;
     let presented = boundary::session_token();
     let token = crate::server::auth::login(&st, &email, &password, presented.as_deref()).await?;
+    // The browser description shown on /account, and the idle limit from the start.
+    let user_agent = boundary::header(axum::http::header::USER_AGENT);
+    session::record_login(&st, &token, user_agent.as_deref()).await?;
     boundary::set_cookie(&session::set_cookie(
         &token,
         st.config.session_ttl,

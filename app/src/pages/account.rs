@@ -1,15 +1,31 @@
-use crate::account::{ChangePassword, RequestEmailChange};
+use crate::account::{
+    list_sessions, ChangePassword, EndOtherSessions, EndSession, RequestEmailChange,
+};
 use crate::shell::error_view::ErrorView;
 use crate::validation::{EMAIL_MAX, PASSWORD_MAX, PASSWORD_MIN};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 /// ログイン情報の変更 (R2): the password and the login e-mail, both self-service; each change
-/// ends every other session and is told by mail.
+/// ends every other session and is told by mail. Below, the login's live sessions (#9), each
+/// of the others can be ended.
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let password = ServerAction::<ChangePassword>::new();
     let email = ServerAction::<RequestEmailChange>::new();
+    let end_one = ServerAction::<EndSession>::new();
+    let end_others = ServerAction::<EndOtherSessions>::new();
+    // Listed again after anything that ends sessions.
+    let sessions = Resource::new(
+        move || {
+            (
+                end_one.version().get(),
+                end_others.version().get(),
+                password.version().get(),
+            )
+        },
+        |_| list_sessions(),
+    );
     let password_result = move || password.value().get();
     let email_result = move || email.value().get();
     view! {
@@ -67,6 +83,80 @@ pub fn AccountPage() -> impl IntoView {
                     "確認メールを送信"
                 </button>
             </ActionForm>
+
+            <h2 id="sessions">"ログイン中の端末"</h2>
+            <p class="hint">
+                "心当たりのない端末があれば、ログアウトさせてからパスワードを変更してください。"
+            </p>
+            <Transition fallback=|| view! { <p class="loading">"読み込み中…"</p> }>
+                {move || Suspend::new(async move {
+                    match sessions.await {
+                        Ok(list) => {
+                            let others = list.iter().filter(|s| !s.current).count();
+                            view! {
+                                <ul class="sessions" data-testid="sessions">
+                                    {list
+                                        .into_iter()
+                                        .map(|s| view! { <SessionRow s end_one/> })
+                                        .collect_view()}
+                                </ul>
+                                {(others > 0)
+                                    .then(|| {
+                                        view! {
+                                            <ActionForm action=end_others attr:class="sessions-end-all">
+                                                <button type="submit" class="secondary" disabled=move || end_others.pending().get()>
+                                                    "他の端末をすべてログアウト"
+                                                </button>
+                                            </ActionForm>
+                                        }
+                                    })}
+                            }
+                                .into_any()
+                        }
+                        Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                    }
+                })}
+            </Transition>
+            {move || match end_others.value().get() {
+                Some(Ok(n)) => view! {
+                    <p class="success" role="status">{format!("{n}台の端末をログアウトしました。")}</p>
+                }.into_any(),
+                Some(Err(e)) => view! { <ErrorView error=e/> }.into_any(),
+                None => ().into_any(),
+            }}
+            {move || end_one.value().get().and_then(Result::err).map(|e| view! { <ErrorView error=e/> })}
         </section>
+    }
+}
+
+/// One session: browser, when it logged in, when it was last used; この端末 for the one in
+/// use, a button for each other.
+#[component]
+fn SessionRow(s: crate::account::SessionInfo, end_one: ServerAction<EndSession>) -> impl IntoView {
+    let current = s.current;
+    view! {
+        <li class="session" data-current=current.to_string() data-testid="session">
+            <div class="session-head">
+                <strong class="session-browser">{s.browser}</strong>
+                {current.then(|| view! { <span class="badge">"この端末"</span> })}
+            </div>
+            <dl class="session-times">
+                <dt>"ログイン"</dt>
+                <dd>{s.started}</dd>
+                <dt>"最終操作"</dt>
+                <dd>{s.last_seen}</dd>
+            </dl>
+            {(!current)
+                .then(|| {
+                    view! {
+                        <ActionForm action=end_one attr:class="session-end">
+                            <input type="hidden" name="handle" value=s.handle/>
+                            <button type="submit" class="secondary" disabled=move || end_one.pending().get()>
+                                "ログアウトさせる"
+                            </button>
+                        </ActionForm>
+                    }
+                })}
+        </li>
     }
 }

@@ -25,14 +25,14 @@ pub fn RegisterLoginPage() -> impl IntoView {
                 {move || match result() {
                     Some(Ok(())) => view! {
                         <p class="success" role="status">
-                            "確認のメールを送信しました。お客様にメールのリンクからパスワードを設定していただくようお伝えください。"
+                            "登録用のメールを送信しました。お客様にメールのリンクからパスワードを設定していただくようお伝えください。メールが届かない場合は、アドレスに誤りがないか、すでに別のお客様のログインに使われているアドレスでないかを、お客様にご確認ください。"
                         </p>
                     }.into_any(),
                     Some(Err(e)) => view! { <ErrorView error=e/> }.into_any(),
                     None => ().into_any(),
                 }}
                 <button type="submit" class="primary" disabled=move || register.pending().get()>
-                    "確認メールを送信"
+                    "登録用のメールを送信"
                 </button>
             </ActionForm>
         </section>

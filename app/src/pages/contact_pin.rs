@@ -6,6 +6,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
+/// Seconds between status fetches while the message is queued, and once it has left.
+const FAST_POLL: u32 = 2;
+const SLOW_POLL: u32 = 15;
+
 /// PIN entry: the deadline in JST, the delivery state (refreshed every few seconds), resend.
 #[component]
 pub fn ContactPinPage() -> impl IntoView {
@@ -13,35 +17,40 @@ pub fn ContactPinPage() -> impl IntoView {
     let id = move || params.read().get("id").unwrap_or_default();
     let verify = ServerAction::<VerifyResetPin>::new();
     let resend = ServerAction::<ResendResetPin>::new();
-    let tick = RwSignal::new(0u32);
-    // Live delivery state without a socket: poll while the page is open.
+    // Live delivery state without a socket: a one-second clock, and a fetch every
+    // FAST_POLL seconds while the message is still being sent, every SLOW_POLL once it is
+    // settled (only the deadline and the resend countdown still change). A resend starts
+    // a new message, so it brings the fast pace back.
+    let seconds = RwSignal::new(0u32);
+    let settled = RwSignal::new(false);
     Effect::new(move |_| {
         if let Ok(h) = set_interval_with_handle(
-            move || tick.update(|t| *t += 1),
-            std::time::Duration::from_secs(4),
-        ) {
-            on_cleanup(move || h.clear());
-        }
-    });
-    let status = Resource::new(
-        move || (id(), tick.get(), resend.version().get()),
-        |(id, _, _)| pin_status(id),
-    );
-    // Seconds until a resend is allowed: taken from each status, counted down every second
-    // in between, so the button is disabled exactly as long as the server would refuse.
-    let cooldown = RwSignal::new(0i64);
-    Effect::new(move |_| {
-        if let Some(Ok(s)) = status.get() {
-            cooldown.set(s.resend_in.max(0));
-        }
-    });
-    Effect::new(move |_| {
-        if let Ok(h) = set_interval_with_handle(
-            move || cooldown.update(|c| *c = (*c - 1).max(0)),
+            move || seconds.update(|t| *t += 1),
             std::time::Duration::from_secs(1),
         ) {
             on_cleanup(move || h.clear());
         }
+    });
+    let poll = Memo::new(move |_| {
+        let pace = if settled.get() { SLOW_POLL } else { FAST_POLL };
+        seconds.get() / pace
+    });
+    let status = Resource::new(
+        move || (id(), poll.get(), resend.version().get()),
+        |(id, _, _)| pin_status(id),
+    );
+    // Seconds until a resend is allowed: taken from each status and counted down by the clock
+    // above in between, so the button is disabled exactly as long as the server would refuse.
+    let cooldown = RwSignal::new(0i64);
+    Effect::new(move |_| {
+        if let Some(Ok(s)) = status.get() {
+            cooldown.set(s.resend_in.max(0));
+            settled.set(s.expired || s.delivery != Delivery::Sending);
+        }
+    });
+    Effect::new(move |_| {
+        seconds.track();
+        cooldown.update(|c| *c = (*c - 1).max(0));
     });
     let verify_error = move || verify.value().get().and_then(Result::err);
     let resend_result = move || resend.value().get();
@@ -100,7 +109,7 @@ pub fn ContactPinPage() -> impl IntoView {
 fn StatusBox(status: PinStatus) -> impl IntoView {
     let delivery = match status.delivery {
         Delivery::Sending => "送信処理中です。",
-        Delivery::Delivered => "配信されました。",
+        Delivery::Sent => "送信しました。届くまでしばらくお待ちください。",
         Delivery::Failed => "送信できませんでした。別の通知方法をお試しください。",
     };
     view! {
@@ -121,7 +130,6 @@ fn StatusBox(status: PinStatus) -> impl IntoView {
                     .into_any()
             }}
             <p class="hint" data-testid="delivery">{delivery}</p>
-            {(status.resend_in > 0).then(|| view! { <p class="hint">"再送信は" {status.resend_in} "秒後からできます。"</p> })}
         </div>
     }
 }

@@ -12,7 +12,13 @@ pub async fn request_reset_pin(
     use crate::server::{boundary, recovery};
     let st = boundary::state()?;
     let req = recovery::ResetRequest::parse(&customer_code, &channel, &destination)?;
-    let id = recovery::request_pin(&st, req, &boundary::client_address()).await?;
+    let id = recovery::request_pin(
+        &st,
+        req,
+        &boundary::client_address(),
+        recovery::Origin::Customer,
+    )
+    .await?;
     leptos_axum::redirect(&format!("/contact/pin/{id}"));
     Ok(())
 }

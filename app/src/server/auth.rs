@@ -1,20 +1,30 @@
 //! Login, logout and "who is signed in". Unknown e-mail and wrong password are one answer,
 //! costing the same time; failed logins per account are limited per hour.
-use super::entities::{customers, login_failures, logins, sales_divisions};
-use super::{audit, password::PasswordHash, session, sha256_hex, state::AppState};
+use super::entities::{customers, logins, sales_divisions};
+use super::{audit, limits, password::PasswordHash, session, state::AppState};
 use crate::error::AppError;
 use crate::model::{CurrentUser, Rank, ScreenVariant};
 use crate::validation;
-use chrono::{DateTime, Utc};
+
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait,
 };
 use serde_json::json;
 
-/// The key under which failures are counted: a hash of the typed address, so the table
-/// holds no e-mail addresses and unknown addresses are limited exactly like known ones.
-pub fn account_key(email: &str) -> String {
-    sha256_hex(&[b"login-failure", email.as_bytes()])
+/// Failed logins per typed address per hour (ASVS 2.2.1).
+pub fn failure_window(st: &AppState) -> limits::Window {
+    limits::Window {
+        bucket: "login-failure",
+        max: u32::try_from(st.config.login_failure_limit).unwrap_or(u32::MAX),
+        period: chrono::Duration::hours(1),
+    }
+}
+
+/// The key under which failures are counted: a keyed hash of the typed address, so the table
+/// holds no e-mail addresses (nor anything a list of candidates could be hashed against) and
+/// unknown addresses are limited exactly like known ones.
+pub fn account_key(st: &AppState, email: &str) -> String {
+    limits::key(&st.config.secret, "login-failure", email)
 }
 
 /// Checks the credentials and opens a new session; returns its cookie token.
@@ -28,21 +38,15 @@ pub async fn login(
     let email = validation::login_email(email)?;
     let password = validation::login_password(password)?;
     let now = st.clock.now();
-    let key = account_key(&email);
+    let key = account_key(st, &email);
+    let window = failure_window(st);
 
-    // Counted before checking, so concurrent guesses cannot slip past the limit.
-    let attempt = login_failures::ActiveModel {
-        account_key: Set(key.clone()),
-        attempted_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&st.db)
-    .await?;
-    let recent = login_failures::Entity::find()
-        .filter(login_failures::Column::AccountKey.eq(&key))
-        .filter(login_failures::Column::AttemptedAt.gt(now - chrono::Duration::hours(1)))
-        .count(&st.db)
-        .await?;
+    // Counted before checking (and taken back on success), so concurrent guesses cannot slip
+    // past the limit.
+    let txn = st.db.begin().await?;
+    limits::lock(&txn, &key).await?;
+    let allowed = limits::take(&txn, &window, &key, now).await?;
+    txn.commit().await?;
 
     let login = logins::Entity::find()
         .filter(logins::Column::Email.eq(&email))
@@ -50,7 +54,7 @@ pub async fn login(
         .await?;
     let subject = login.as_ref().map(|l| l.customer_id);
 
-    if recent > st.config.login_failure_limit {
+    if !allowed {
         audit::append(
             &st.db,
             now,
@@ -72,9 +76,7 @@ pub async fn login(
 
     match (ok, login) {
         (true, Some(l)) => {
-            login_failures::Entity::delete_by_id(attempt.id)
-                .exec(&st.db)
-                .await?;
+            limits::forget_one(&st.db, &window, &key, now).await?;
             if let Some(t) = presented {
                 session::delete(&st.db, t).await?;
             }
@@ -167,14 +169,3 @@ pub async fn to_current_user(
     })
 }
 
-/// Removes failure records older than the window (see `housekeeping`).
-pub async fn prune_failures(
-    db: &impl ConnectionTrait,
-    now: DateTime<Utc>,
-) -> Result<u64, AppError> {
-    Ok(login_failures::Entity::delete_many()
-        .filter(login_failures::Column::AttemptedAt.lt(now - chrono::Duration::hours(1)))
-        .exec(db)
-        .await?
-        .rows_affected)
-}

@@ -23,6 +23,16 @@ pub fn cookie(name: &str) -> Option<String> {
     use_context::<Parts>().and_then(|p| super::session::cookie_from_headers(&p.headers, name))
 }
 
+/// A request header as text, if present and readable.
+pub fn header(name: header::HeaderName) -> Option<String> {
+    use_context::<Parts>().and_then(|p| {
+        p.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    })
+}
+
 /// The client's address as the socket saw it (proxies are not trusted by default).
 pub fn client_address() -> String {
     use_context::<Parts>()

@@ -110,9 +110,12 @@ pub async fn staff_register(
         }
         e => e,
     })?;
-    let reasons = registration::duplicates(&st.db, fields, st.clock.now()).await?;
-    if !confirmed && !reasons.is_empty() {
-        return Ok(registration::Outcome::NeedsConfirmation { reasons });
+    if !confirmed {
+        let scope = registration::Scope::Everyone;
+        let reasons = registration::duplicates(&st.db, scope, fields, st.clock.now()).await?;
+        if !reasons.is_empty() {
+            return Ok(registration::Outcome::NeedsConfirmation { reasons });
+        }
     }
     let customer_code = registration::insert(
         st,

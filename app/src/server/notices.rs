@@ -109,6 +109,85 @@ pub fn email_changed(at: DateTime<Utc>) -> Mail {
     }
 }
 
+/// Sent to the CURRENT address when a reset at お問い合わせ asked for a new login e-mail. Sent
+/// whether or not the new address is free, so it says what happens only if the link is used.
+pub fn email_change_requested(at: DateTime<Utc>) -> Mail {
+    let when = jst_minute(at);
+    Mail {
+        subject: format!("【{SENDER_NAME}】ログイン用メールアドレスの変更手続きを受け付けました"),
+        body: format!(
+            "{when}に、お問い合わせ画面（PINコードによる本人確認のあと）で、ログイン用メールアドレスを別のアドレスへ変更する手続きが行われました。\n\
+             新しいアドレスに届いたリンクが開かれると変更が確定し、このメールアドレスではログインできなくなります。\
+             確定するまでは、このメールアドレスでログインできます。\n\
+             \n\
+             お心当たりがない場合は、すぐにお問い合わせ画面から電話番号を使ったPINコードによる再設定を行い、\
+             上位店へご連絡ください。\n\
+             {STAFF_LEAVE_ADVICE}\n\
+             \n\
+             このメールは{SENDER_NAME}から自動で送信しています。\n"
+        ),
+    }
+}
+
+/// Sent to an address that is already a login e-mail when someone asked to make it theirs
+/// (R2 self-service change). No link: the requester is told the same as on success, so the
+/// screen never says whether an address is someone's login; its owner learns it was tried.
+pub fn address_in_use_change(at: DateTime<Utc>) -> Mail {
+    let when = jst_minute(at);
+    Mail {
+        subject: format!("【{SENDER_NAME}】ログイン情報の変更は行われませんでした"),
+        body: format!(
+            "{when}に、このアドレスでログイン情報の変更が試みられましたが、すでに使われているため変更されていません。\n\
+             このメールアドレスでのログインは、これまでどおりご利用いただけます。\n\
+             1つのメールアドレスは、1つのお客様のログインにしか使えません。\n\
+             \n\
+             お心当たりがない場合は、このメールを破棄してください。何も変更されていません。\n\
+             \n\
+             このメールは{SENDER_NAME}から自動で送信しています。\n"
+        ),
+    }
+}
+
+/// Sent to an address that is already a login e-mail when an upline, 全国販社 or a
+/// registration named it as another customer's login (R1, R5). No link, for the same reason.
+pub fn address_in_use_register(at: DateTime<Utc>) -> Mail {
+    let when = jst_minute(at);
+    Mail {
+        subject: format!("【{SENDER_NAME}】ログイン情報の登録は行われませんでした"),
+        body: format!(
+            "{when}に、このアドレスで別のお客様のログイン情報の登録が試みられましたが、すでに使われているため登録されていません。\n\
+             このメールアドレスでのログインは、これまでどおりご利用いただけます。\n\
+             1つのメールアドレスは、1つのお客様のログインにしか使えません。別のお客様のログイン情報には、別のメールアドレスを上位店にお伝えください。\n\
+             \n\
+             お心当たりがない場合は、このメールを破棄してください。何も登録されていません。\n\
+             \n\
+             このメールは{SENDER_NAME}から自動で送信しています。\n"
+        ),
+    }
+}
+
+/// Sent to a customer's unverified (imported) login address when the upline or 全国販社 has
+/// sent a registration link to a different address: the old one stops working once that link
+/// is used, so its owner is told first and can still react (a PIN by mail to this address
+/// proves it, and the other link can then no longer replace it).
+pub fn login_address_replacing(customer_code: &str, at: DateTime<Utc>) -> Mail {
+    let when = jst_minute(at);
+    Mail {
+        subject: format!("【{SENDER_NAME}】ログイン情報の登録先が変更されます"),
+        body: format!(
+            "お客様ID {customer_code} のログイン情報の登録先が変更されます。\n\
+             {when}に、上位店または全国販社（環境保全研究所）が、このメールアドレスではなく別のメールアドレスへログイン情報登録のご案内を送信しました。\
+             そのご案内のリンクからパスワードが設定されると、このメールアドレスではログインできなくなります。\n\
+             \n\
+             お心当たりがない場合は、すぐにお問い合わせ画面からこのメールアドレスを使ったPINコードによる再設定を行い、\
+             上位店へご連絡ください。再設定すると、このメールアドレスがログイン用メールアドレスとして確定し、別のアドレスへのご案内は使えなくなります。\n\
+             {STAFF_LEAVE_ADVICE}\n\
+             \n\
+             このメールは{SENDER_NAME}から自動で送信しています。\n"
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,5 +214,23 @@ mod tests {
         assert!(m.body.contains(STAFF_LEAVE_ADVICE));
         let m = change_email_link("10000090", "https://x.example/verify/def", at);
         assert!(m.body.contains("https://x.example/verify/def"));
+    }
+
+    #[test]
+    fn address_notices_carry_no_link() {
+        let at = DateTime::parse_from_rfc3339("2026-11-30T15:30:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let m = address_in_use_change(at);
+        assert!(m.body.contains("すでに使われているため変更されていません"));
+        let r = address_in_use_register(at);
+        assert!(r.body.contains("すでに使われているため登録されていません"));
+        let p = login_address_replacing("10000090", at);
+        assert!(p.subject.contains("登録先が変更されます"));
+        assert!(p.body.contains("10000090"));
+        for m in [m, r, p] {
+            assert!(!m.body.contains("/verify/"), "{}", m.body);
+            assert!(m.body.contains("2026年12月01日 00:30"));
+        }
     }
 }

@@ -2,6 +2,7 @@
 //! state and the current time. The repository that stores challenges calls these; nothing
 //! here touches the database, so every rule is unit-tested with a fixed clock.
 use argon2::password_hash::rand_core::RngCore;
+use super::limits::Window;
 use chrono::{DateTime, Duration, FixedOffset, Utc};
 
 /// Limits from SPEC R3 (NIST SP 800-63B-4, OWASP ASVS); configurable, these are the defaults.
@@ -33,6 +34,45 @@ impl Default for PinPolicy {
             customer_failures_per_hour: 100,
             phone_messages_per_day: 5,
             client_requests_per_hour: super::recovery::CLIENT_REQUESTS_PER_HOUR,
+        }
+    }
+}
+
+impl PinPolicy {
+    /// PIN requests per client address.
+    pub fn client_window(&self) -> Window {
+        Window {
+            bucket: "pin-client",
+            max: self.client_requests_per_hour,
+            period: Duration::hours(1),
+        }
+    }
+
+    /// SMS and voice messages per destination phone: first sends and resends alike.
+    pub fn phone_window(&self) -> Window {
+        Window {
+            bucket: "pin-phone",
+            max: self.phone_messages_per_day,
+            period: Duration::hours(24),
+        }
+    }
+
+    /// Wrong PINs per typed お客様ID (real or decoy challenge alike), across challenges.
+    pub fn customer_failure_window(&self) -> Window {
+        Window {
+            bucket: "pin-failure",
+            max: self.customer_failures_per_hour,
+            period: Duration::hours(1),
+        }
+    }
+
+    /// Wrong PINs entered with the お客様ID (staff-started resets) per お客様ID, within a PIN's
+    /// lifetime: the same count whether or not such a reset exists.
+    pub fn by_id_window(&self) -> Window {
+        Window {
+            bucket: "pin-by-id",
+            max: self.max_wrong,
+            period: self.ttl,
         }
     }
 }

@@ -2,17 +2,24 @@
 //! transaction as what caused it; workers in any server process claim due rows with a lease
 //! (`locked_until`), deliver them through a [`Sender`], and record each attempt. A worker
 //! killed mid-delivery leaves the row queued; it is retried when the lease runs out.
+//!
+//! Bodies hold PINs and link tokens: a row holds its body sealed (`server::seal`) while it
+//! waits and nothing once it has been handed over or has failed; the worker opens it only for
+//! the moment of sending. Nothing here logs a body or a recipient.
 use super::clock::Clock;
 use super::entities::outgoing_messages as om;
+use super::seal::{self, SealKey};
+use super::state::AppState;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr,
     EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
+use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 pub const MAX_ATTEMPTS: i32 = 8;
 const LEASE: i64 = 60;
@@ -26,17 +33,59 @@ pub struct NewMessage {
     pub challenge_id: Option<i64>,
 }
 
+/// What a sealed body is bound to: it opens only on a row with the same channel and recipient.
+fn body_aad(channel: &str, recipient: &str) -> Vec<u8> {
+    format!("outgoing|{channel}|{recipient}").into_bytes()
+}
+
+/// The plain body of a queued row (what the worker hands to the sender).
+pub fn open_body(key: &SealKey, m: &om::Model) -> Result<String, seal::SealError> {
+    key.open(&body_aad(&m.channel, &m.recipient), &m.body)
+}
+
+/// Queues a message; its body is sealed before it reaches the database.
 pub async fn enqueue(
     db: &impl ConnectionTrait,
+    key: &SealKey,
     m: NewMessage,
+    now: DateTime<Utc>,
+) -> Result<i64, DbErr> {
+    let body = key.seal(&body_aad(&m.channel, &m.recipient), &m.body);
+    insert(db, m, body, false, now).await
+}
+
+/// Queues the stand-in for a PIN request that matched nobody: the worker treats it like a
+/// message on its channel (so the PIN page changes state the same way) but sends nothing.
+pub async fn enqueue_decoy(
+    db: &impl ConnectionTrait,
+    channel: &str,
+    challenge_id: i64,
+    now: DateTime<Utc>,
+) -> Result<i64, DbErr> {
+    let m = NewMessage {
+        channel: channel.into(),
+        recipient: String::new(),
+        subject: String::new(),
+        body: String::new(),
+        challenge_id: Some(challenge_id),
+    };
+    insert(db, m, String::new(), true, now).await
+}
+
+async fn insert(
+    db: &impl ConnectionTrait,
+    m: NewMessage,
+    body: String,
+    decoy: bool,
     now: DateTime<Utc>,
 ) -> Result<i64, DbErr> {
     let row = om::ActiveModel {
         channel: Set(m.channel),
         recipient: Set(m.recipient),
         subject: Set(m.subject),
-        body: Set(m.body),
+        body: Set(body),
         challenge_id: Set(m.challenge_id),
+        decoy: Set(decoy),
         status: Set("queued".into()),
         attempts: Set(0),
         next_attempt_at: Set(now),
@@ -66,18 +115,65 @@ pub struct SendError(pub String);
 pub type SendFuture<'a> =
     Pin<Box<dyn Future<Output = Result<Option<String>, SendError>> + Send + 'a>>;
 
-/// Delivers one message; returns the provider's id for it, if any.
+/// Delivers one message (its body already opened); returns the provider's id for it, if any.
 pub trait Sender: Send + Sync {
     fn send<'a>(&'a self, m: &'a om::Model) -> SendFuture<'a>;
+
+    /// Can this channel send at all? A channel without settings fails every message at once,
+    /// decoys included, so its PIN pages look alike.
+    fn ready(&self) -> Result<(), SendError> {
+        Ok(())
+    }
 }
 
-/// Development sender: the message stays in the table (shown at /dev/outbox) and is logged.
-pub struct Outbox;
+/// A message as the development outbox received it (the body in plain text, in memory only).
+#[derive(Clone, Debug)]
+pub struct Delivered {
+    pub id: i64,
+    pub channel: String,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    pub at: DateTime<Utc>,
+}
+
+/// The development outbox's mailbox: the last messages "sent", kept in this process's memory
+/// (never in the database) for `/dev/outbox` and the tests.
+#[derive(Default)]
+pub struct OutboxStore(Mutex<VecDeque<Delivered>>);
+
+const OUTBOX_KEEP: usize = 500;
+
+impl OutboxStore {
+    pub fn latest(&self, n: usize) -> Vec<Delivered> {
+        let q = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        q.iter().rev().take(n).cloned().collect()
+    }
+
+    fn push(&self, d: Delivered) {
+        let mut q = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if q.len() >= OUTBOX_KEEP {
+            q.pop_front();
+        }
+        q.push_back(d);
+    }
+}
+
+/// Development sender: keeps the message in the [`OutboxStore`]; logs only that it did.
+pub struct Outbox(pub Arc<OutboxStore>);
 
 impl Sender for Outbox {
     fn send<'a>(&'a self, m: &'a om::Model) -> SendFuture<'a> {
         Box::pin(async move {
-            tracing::info!(id = m.id, channel = %m.channel, to = %m.recipient, subject = %m.subject, "outbox:\n{}", m.body);
+            self.0.push(Delivered {
+                id: m.id,
+                channel: m.channel.clone(),
+                recipient: m.recipient.clone(),
+                subject: m.subject.clone(),
+                body: m.body.clone(),
+                at: Utc::now(),
+            });
+            tracing::info!(id = m.id, channel = %m.channel, "outbox: message kept for /dev/outbox");
             Ok(None)
         })
     }
@@ -89,14 +185,19 @@ pub struct Senders {
     pub mail: Arc<dyn Sender>,
     pub sms: Arc<dyn Sender>,
     pub voice: Arc<dyn Sender>,
+    /// The development outbox's mailbox, when the outbox is the sender.
+    pub outbox: Option<Arc<OutboxStore>>,
 }
 
 impl Senders {
     pub fn outbox() -> Self {
+        let store = Arc::new(OutboxStore::default());
+        let s: Arc<dyn Sender> = Arc::new(Outbox(store.clone()));
         Senders {
-            mail: Arc::new(Outbox),
-            sms: Arc::new(Outbox),
-            voice: Arc::new(Outbox),
+            mail: s.clone(),
+            sms: s.clone(),
+            voice: s,
+            outbox: Some(store),
         }
     }
 
@@ -111,10 +212,15 @@ impl Senders {
 }
 
 /// Claims and delivers up to `batch` due messages; returns how many were attempted.
-pub async fn deliver_due(
+pub async fn deliver_due(st: &AppState, batch: u64) -> Result<usize, DbErr> {
+    deliver_with(&st.db, &st.senders, &st.clock, &st.seal_key(), batch).await
+}
+
+async fn deliver_with(
     db: &DatabaseConnection,
     senders: &Senders,
     clock: &Clock,
+    key: &SealKey,
     batch: u64,
 ) -> Result<usize, DbErr> {
     let now = clock.now();
@@ -155,10 +261,7 @@ pub async fn deliver_due(
         }
         attempted += 1;
         let attempts = m.attempts + 1;
-        let result = match senders.for_channel(&m.channel) {
-            Some(s) => s.send(&m).await,
-            None => Err(SendError(format!("unknown channel {}", m.channel))),
-        };
+        let (result, permanent) = attempt(senders, key, &m).await;
         let done = clock.now();
         let mut row: om::ActiveModel = om::ActiveModel {
             id: Set(m.id),
@@ -166,7 +269,8 @@ pub async fn deliver_due(
         };
         row.locked_until = Set(None);
         row.updated_at = Set(done);
-        let action = match (&result, attempts >= MAX_ATTEMPTS) {
+        let give_up = permanent || attempts >= MAX_ATTEMPTS;
+        let action = match (&result, give_up) {
             (Ok(_), _) => "message_sent",
             (Err(_), true) => "message_failed",
             (Err(_), false) => "message_retry",
@@ -177,13 +281,15 @@ pub async fn deliver_due(
                 row.sent_at = Set(Some(done));
                 row.provider_id = Set(provider_id);
                 row.last_error = Set(None);
+                row.body = Set(String::new());
             }
             Err(e) => {
                 tracing::warn!(id = m.id, channel = %m.channel, attempts, error = %e, "delivery failed");
                 let msg: String = e.0.chars().take(500).collect();
                 row.last_error = Set(Some(msg));
-                if attempts >= MAX_ATTEMPTS {
+                if give_up {
                     row.status = Set("failed".into());
+                    row.body = Set(String::new());
                 } else {
                     row.next_attempt_at = Set(done + backoff(attempts));
                 }
@@ -197,19 +303,49 @@ pub async fn deliver_due(
     Ok(attempted)
 }
 
+/// One delivery attempt: the outcome, and whether a failure is final (the channel cannot send).
+async fn attempt(
+    senders: &Senders,
+    key: &SealKey,
+    m: &om::Model,
+) -> (Result<Option<String>, SendError>, bool) {
+    let Some(sender) = senders.for_channel(&m.channel) else {
+        return (
+            Err(SendError(format!("unknown channel {}", m.channel))),
+            true,
+        );
+    };
+    if let Err(e) = sender.ready() {
+        return (Err(e), true);
+    }
+    if m.decoy {
+        return (Ok(None), false);
+    }
+    // Rows queued before bodies were sealed (migration 000009) hold plain text.
+    let body = if seal::is_sealed(&m.body) {
+        match open_body(key, m) {
+            Ok(b) => b,
+            Err(e) => return (Err(SendError(e.to_string())), true),
+        }
+    } else {
+        m.body.clone()
+    };
+    let open = om::Model {
+        body,
+        ..m.clone()
+    };
+    (sender.send(&open).await, false)
+}
+
 /// The development outbox page: only when `DAIKO_DEV_OUTBOX` is on.
 pub async fn latest_for_outbox(
-    st: &super::state::AppState,
+    st: &AppState,
 ) -> Result<Vec<crate::recovery::OutboxItem>, crate::error::AppError> {
-    if !st.config.dev_outbox {
+    let Some(store) = st.senders.outbox.as_ref().filter(|_| st.config.dev_outbox) else {
         return Err(crate::error::AppError::NotFound);
-    }
-    let rows = om::Entity::find()
-        .order_by_desc(om::Column::Id)
-        .limit(50)
-        .all(&st.db)
-        .await?;
-    Ok(rows
+    };
+    Ok(store
+        .latest(50)
         .into_iter()
         .map(|m| crate::recovery::OutboxItem {
             id: m.id,
@@ -217,9 +353,9 @@ pub async fn latest_for_outbox(
             recipient: m.recipient,
             subject: m.subject,
             body: m.body,
-            status: m.status,
+            status: "sent".into(),
             created_at: m
-                .created_at
+                .at
                 .with_timezone(&super::pin::jst())
                 .format("%Y-%m-%d %H:%M:%S")
                 .to_string(),
@@ -227,23 +363,17 @@ pub async fn latest_for_outbox(
         .collect())
 }
 
-pub fn spawn_worker(
-    db: DatabaseConnection,
-    senders: Senders,
-    clock: Clock,
-    every: std::time::Duration,
-) {
+pub fn spawn_worker(st: AppState, every: std::time::Duration) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(every);
         loop {
             tick.tick().await;
-            if let Err(e) = deliver_due(&db, &senders, &clock, 20).await {
+            if let Err(e) = deliver_due(&st, 20).await {
                 tracing::warn!(error = %e, "queue worker");
             }
         }
     });
 }
-
 #[cfg(test)]
 mod tests {
     use super::backoff;

@@ -13,7 +13,12 @@
 //! had registered with the abolished registration-only login (the notice changes who may
 //! press the button, not the network). The registering user still has the new customer in
 //! their downline, so they find it in the customer search.
-use super::entities::{customers, email_verifications as ev, logins, sales_divisions};
+//!
+//! **No oracle**: the duplicate question only looks at customers the registering user may see
+//! anyway (their own downline; 全国販社 everyone), and an e-mail that is already someone's
+//! login is not refused: the customer is registered, the address gets a notice instead of the
+//! link ([`verification::offer`]), and the answer is the same as on success.
+use super::entities::{customers, email_verifications as ev, sales_divisions};
 use super::verification::{self, Purpose};
 use super::{audit, customer_keys, network, state::AppState};
 use crate::customers::register_fields::{CheckedFields, CustomerFields};
@@ -176,51 +181,72 @@ pub enum Outcome {
     Registered {
         customer_code: String,
     },
-    /// Someone with the same phone, or a pending invitation to the same e-mail, exists:
-    /// the user confirms and sends again. Says which field, never who.
+    /// Someone in the user's downline with the same phone, or a pending invitation to the same
+    /// e-mail there, exists: the user confirms and sends again. Says which field, never who.
     NeedsConfirmation {
         reasons: Vec<String>,
     },
 }
 
-/// Likely duplicates of `f`, as messages. An e-mail that is already someone's login is not
-/// a question but a refusal (R2: one customer per login e-mail).
+/// Whose customers the duplicate question may look at.
+#[derive(Clone, Copy, Debug)]
+pub enum Scope<'a> {
+    /// 全国販社: every customer.
+    Everyone,
+    /// The registering user (this `customers.path`) and their downline: the customers they
+    /// can already find in the search. Anyone else's phone must answer like an unknown one.
+    Downline(&'a str),
+}
+
+/// Likely duplicates of `f` within `scope`, as messages. Whether the e-mail is someone's login
+/// is deliberately not asked: that would tell the registrant (R2 is kept by
+/// [`verification::offer`] instead).
 pub async fn duplicates(
     db: &impl ConnectionTrait,
+    scope: Scope<'_>,
     f: &CheckedFields,
     now: DateTime<Utc>,
 ) -> Result<Vec<String>, AppError> {
-    if logins::Entity::find()
-        .filter(logins::Column::Email.eq(&f.email))
-        .count(db)
-        .await?
-        > 0
-    {
-        return Err(AppError::InvalidInput(
-            "このメールアドレスは、すでに別のお客様のログイン用メールアドレスとして登録されています。同じお客様が登録済みでないかご確認ください。別のお客様の場合は別のメールアドレスを入力してください。".into(),
-        ));
+    // A customer without a path sees no one (as `network::is_below` says for it).
+    if let Scope::Downline("") = scope {
+        return Ok(Vec::new());
     }
     let mut out = Vec::new();
     // The search key (national digits, migration 000006) matches however the phone was typed.
     if let Some(key) = super::search_key::phone_key(&f.phone) {
         let backend = db.get_database_backend();
-        let same_phone = db
-            .query_one_raw(customer_keys::stmt(
+        let stmt = match scope {
+            Scope::Everyone => customer_keys::stmt(
                 backend,
                 "SELECT id FROM customers WHERE phone_key = ? LIMIT 1",
                 vec![key.into()],
-            ))
-            .await?;
-        if same_phone.is_some() {
+            ),
+            Scope::Downline(path) => {
+                let (lo, hi) = network::downline_bounds(path);
+                customer_keys::stmt(
+                    backend,
+                    "SELECT id FROM customers WHERE phone_key = ? AND path >= ? AND path < ? LIMIT 1",
+                    vec![key.into(), lo.into(), hi.into()],
+                )
+            }
+        };
+        if db.query_one_raw(stmt).await?.is_some() {
             out.push("同じ電話番号のお客様がすでに登録されています。".to_string());
         }
     }
-    let pending = ev::Entity::find()
+    let mut pending = ev::Entity::find()
         .filter(ev::Column::Email.eq(&f.email))
         .filter(ev::Column::UsedAt.is_null())
-        .filter(ev::Column::ExpiresAt.gt(now))
-        .count(db)
-        .await?;
+        .filter(ev::Column::ExpiresAt.gt(now));
+    if let Scope::Downline(path) = scope {
+        let visible = Query::select()
+            .column(customers::Column::Id)
+            .from(customers::Entity)
+            .cond_where(network::self_and_downline_condition(path))
+            .to_owned();
+        pending = pending.filter(ev::Column::CustomerId.in_subquery(visible));
+    }
+    let pending = pending.count(db).await?;
     if pending > 0 {
         out.push("同じメールアドレスで登録手続き中のお客様がいます。".to_string());
     }
@@ -273,8 +299,8 @@ async fn next_code(db: &impl ConnectionTrait) -> Result<String, AppError> {
     Ok(format!("{n:08}"))
 }
 
-/// Inserts the customer, its path and search keys, and queues the R1 mail, in one
-/// transaction. The お客様ID is the next free one; the unique key on `customer_code` settles a
+/// Inserts the customer, its path and search keys, and queues the R1 mail (or, for an address
+/// that is already someone's login, the notice that replaces it), in one transaction. The お客様ID is the next free one; the unique key on `customer_code` settles a
 /// race, and the loser retries in a savepoint (PostgreSQL aborts a transaction on a failed
 /// statement otherwise).
 pub async fn insert(st: &AppState, n: NewCustomer<'_>) -> Result<String, AppError> {
@@ -334,9 +360,10 @@ pub async fn insert(st: &AppState, n: NewCustomer<'_>) -> Result<String, AppErro
             AppError::Internal
         })?;
     customer_keys::refresh(&txn, c.id).await?;
-    verification::issue(
+    // The registrant is answered the same either way; see `verification::offer`.
+    verification::offer(
         &txn,
-        &st.config.public_url,
+        st,
         c.id,
         &f.email,
         Purpose::SetLogin,
@@ -406,13 +433,11 @@ pub async fn agency_register(
     // Permission first: a forged request is a 403 whatever its fields say.
     let fields = &fields.check()?;
     if !confirmed {
-        let reasons = duplicates(&st.db, fields, st.clock.now()).await?;
+        let scope = Scope::Downline(&actor.path);
+        let reasons = duplicates(&st.db, scope, fields, st.clock.now()).await?;
         if !reasons.is_empty() {
             return Ok(Outcome::NeedsConfirmation { reasons });
         }
-    } else {
-        // Confirmed duplicates are allowed, a taken login e-mail never is.
-        duplicates(&st.db, fields, st.clock.now()).await?;
     }
     let customer_code = insert(
         st,

@@ -1,13 +1,13 @@
 //! A reset started by 全国販社 staff for a customer who asked for help (R3): the PIN goes to
 //! the customer's registered phone or login e-mail; staff see neither the destination nor the
 //! PIN, and never a password. The customer then enters お客様ID + PIN at お問い合わせ.
-use super::entities::{customers, logins, pin_challenges as pc};
+use super::entities::{customers, logins};
 use super::recovery::{self, ResetRequest};
 use super::{audit, phone, state::AppState};
 use crate::error::AppError;
 use crate::model::ResetChannel;
 use crate::validation;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 
 /// The signed-in customer's id if they are 全国販社 staff.
@@ -67,7 +67,10 @@ pub async fn start(
         channel,
         destination,
     };
-    recovery::request_pin(st, req, &format!("staff:{staff}")).await?;
+    let key = recovery::subject_key_of(st, &req.customer_code);
+    recovery::request_pin(st, req, &format!("staff:{staff}"), recovery::Origin::Staff).await?;
+    // A new reset starts the by-ID count afresh (wrong entries for the last one locked it).
+    super::limits::clear(&st.db, &st.config.pin.by_id_window(), &key).await?;
     audit::append(
         &st.db,
         st.clock.now(),
@@ -78,27 +81,4 @@ pub async fn start(
     )
     .await?;
     Ok(())
-}
-
-/// The customer's live challenge, for entering the PIN with the お客様ID instead of the link.
-/// An unknown ID or no live challenge answers like a wrong PIN.
-pub async fn live_challenge(st: &AppState, customer_code: &str) -> Result<String, AppError> {
-    let code = validation::customer_code(customer_code)?;
-    let now = st.clock.now();
-    let Some(c) = customers::Entity::find()
-        .filter(customers::Column::CustomerCode.eq(&code))
-        .one(&st.db)
-        .await?
-    else {
-        return Err(AppError::PinWrong);
-    };
-    pc::Entity::find()
-        .filter(pc::Column::CustomerId.eq(c.id))
-        .filter(pc::Column::ConsumedAt.is_null())
-        .filter(pc::Column::ExpiresAt.gt(now))
-        .order_by_desc(pc::Column::Id)
-        .one(&st.db)
-        .await?
-        .map(|ch| ch.public_id)
-        .ok_or(AppError::PinWrong)
 }

@@ -16,6 +16,18 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
 }
 
+impl AppState {
+    /// The key that seals secrets at rest, derived from `DAIKO_SECRET`.
+    pub fn seal_key(&self) -> super::seal::SealKey {
+        super::seal::SealKey::from_secret(&self.config.secret)
+    }
+
+    /// A keyed hash under `DAIKO_SECRET` (see `server::keyed`).
+    pub fn keyed(&self, domain: &str, value: &str) -> String {
+        super::keyed::keyed_hex(&self.config.secret, domain, &[value.as_bytes()])
+    }
+}
+
 impl FromRef<AppState> for LeptosOptions {
     fn from_ref(s: &AppState) -> Self {
         s.leptos_options.clone()

@@ -24,13 +24,15 @@ pub fn signature(token: &str, url: &str, params: &BTreeMap<String, String>) -> S
 }
 
 /// Maps Twilio's MessageStatus / CallStatus onto ours; interim states change nothing.
+/// (`undelivered` is not the queue's `failed`: the message was handed over, and what became
+/// of it is known only for a real destination, so the public PIN page does not show it.)
 pub fn outcome(params: &BTreeMap<String, String>) -> Option<&'static str> {
     let s = params
         .get("MessageStatus")
         .or_else(|| params.get("CallStatus"))?;
     match s.as_str() {
         "delivered" | "completed" => Some("delivered"),
-        "undelivered" | "failed" | "busy" | "no-answer" | "canceled" => Some("failed"),
+        "undelivered" | "failed" | "busy" | "no-answer" | "canceled" => Some("undelivered"),
         _ => None,
     }
 }
@@ -68,6 +70,9 @@ pub async fn handle(
             ..Default::default()
         })
         .filter(om::Column::ProviderId.eq(sid.as_str()))
+        // A report settles a handed-over message once: a replayed (or late, contradicting)
+        // report matches no row and changes nothing.
+        .filter(om::Column::Status.eq("sent"))
         .exec(&st.db)
         .await;
     let action = if status == "delivered" {
@@ -77,9 +82,10 @@ pub async fn handle(
     };
     let detail = serde_json::json!({ "provider_id": sid, "error_code": params.get("ErrorCode") });
     let r = match r {
-        Ok(_) => {
-            super::audit::append(&st.db, now, super::audit::Entry::new(action).detail(detail)).await
-        }
+        Ok(done) if done.rows_affected == 0 => Ok(()),
+        Ok(_) => super::audit::append(&st.db, now, super::audit::Entry::new(action).detail(detail))
+            .await
+            .map(|_| ()),
         Err(e) => Err(e),
     };
     match r {
@@ -120,8 +126,8 @@ mod tests {
     fn statuses_map() {
         let p = |k: &str, v: &str| BTreeMap::from([(k.to_string(), v.to_string())]);
         assert_eq!(outcome(&p("MessageStatus", "delivered")), Some("delivered"));
-        assert_eq!(outcome(&p("MessageStatus", "undelivered")), Some("failed"));
-        assert_eq!(outcome(&p("CallStatus", "no-answer")), Some("failed"));
+        assert_eq!(outcome(&p("MessageStatus", "undelivered")), Some("undelivered"));
+        assert_eq!(outcome(&p("CallStatus", "no-answer")), Some("undelivered"));
         assert_eq!(outcome(&p("MessageStatus", "sent")), None);
     }
 }

@@ -7,10 +7,15 @@
 //! is opened). The table holds the link token's SHA-256 only; a link is valid for 24 hours
 //! and is consumed exactly once by a conditional UPDATE. Every change ends the other sessions
 //! of the login, is audited and is told to the customer by mail.
-use super::entities::{customers, email_verifications as ev, login_failures, logins};
+//!
+//! No oracle for login addresses: whoever asks (the customer, the upline, 全国販社, a
+//! registration) gets the same answer whether or not the address is already someone's login.
+//! A taken address is sent a notice instead of the link ([`offer`]); uniqueness is enforced
+//! again when a link is used.
+use super::entities::{customers, email_verifications as ev, logins};
 use super::password::PasswordHash;
 use super::queue::{self, NewMessage};
-use super::{audit, auth, notices, session, sha256_hex, state::AppState};
+use super::{audit, auth, limits, notices, session, sha256_hex, state::AppState};
 use crate::error::AppError;
 use crate::validation;
 use argon2::password_hash::rand_core::{OsRng, RngCore};
@@ -59,6 +64,8 @@ fn token_hash(token: &str) -> String {
     sha256_hex(&[b"email-verification", token.as_bytes()])
 }
 
+/// Shown to whoever opens a link whose address became someone else's login meanwhile (they
+/// hold the address, so it tells them nothing new).
 fn email_taken() -> AppError {
     AppError::InvalidInput(
         "このメールアドレスは、すでに別のお客様のログイン用メールアドレスとして登録されています。別のメールアドレスを入力してください。"
@@ -90,20 +97,70 @@ async fn taken_by_other(
         > 0)
 }
 
-/// Creates a link for `email`, queues the mail carrying it and audits, all inside `txn`.
-pub async fn issue<C: ConnectionTrait + TransactionTrait>(
+/// Links a customer may be sent per day (a taken address's void link counts too).
+fn links_window() -> limits::Window {
+    limits::Window {
+        bucket: "verification-links",
+        max: LINKS_PER_CUSTOMER_PER_DAY as u32,
+        period: Duration::hours(24),
+    }
+}
+
+/// Takes one link from the customer's daily allowance; the transaction's first statement (it
+/// takes the lock), so concurrent requests cannot pass the limit together.
+async fn take_link(
+    st: &AppState,
+    txn: &impl ConnectionTrait,
+    customer_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let key = limits::key(&st.config.secret, "verification-links", &customer_id.to_string());
+    limits::lock(txn, &key).await?;
+    if limits::take(txn, &links_window(), &key, now).await? {
+        Ok(())
+    } else {
+        Err(AppError::TooManyRequests)
+    }
+}
+
+/// The message shown when a customer already has a verified login. It says that much (the
+/// upline may know it of their own downline customer), never the address.
+fn already_registered() -> AppError {
+    AppError::InvalidInput(
+        "このお客様はすでにログイン情報を登録済みです。変更や再設定は、お客様ご本人がお問い合わせ画面から行えます。"
+            .into(),
+    )
+}
+
+/// What [`offer`] sent. Never shown to the one who asked: their answer is the same for both.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Offered {
+    /// The link went to the address.
+    Link,
+    /// The address is another customer's login: its owner was sent a notice and no link.
+    AddressTaken,
+}
+
+/// Sends `email` a `purpose` link for `customer_id` — unless the address is already another
+/// customer's login, in which case the address gets a short notice instead and nothing else
+/// happens. Both paths do the same work inside `txn`: one `email_verifications` row (for a
+/// taken address void from the start, `used_at = created_at`, its token never sent anywhere,
+/// so it still counts toward [`LINKS_PER_CUSTOMER_PER_DAY`] — otherwise the limit would tell
+/// the two apart), one queued mail and one audit entry.
+pub async fn offer<C: ConnectionTrait + TransactionTrait>(
     txn: &C,
-    public_url: &str,
+    st: &AppState,
     customer_id: i64,
     email: &str,
     purpose: Purpose,
     requested_by: Option<i64>,
     now: DateTime<Utc>,
-) -> Result<i64, AppError> {
+) -> Result<Offered, AppError> {
     let customer = customers::Entity::find_by_id(customer_id)
         .one(txn)
         .await?
         .ok_or(AppError::NotFound)?;
+    let taken = taken_by_other(txn, email, customer_id).await?;
     let token = random_hex();
     let expires = now + Duration::hours(LINK_TTL_HOURS);
     let row = ev::ActiveModel {
@@ -113,26 +170,48 @@ pub async fn issue<C: ConnectionTrait + TransactionTrait>(
         purpose: Set(purpose.code().into()),
         created_at: Set(now),
         expires_at: Set(expires),
-        used_at: Set(None),
+        used_at: Set(taken.then_some(now)),
         requested_by: Set(requested_by),
         ..Default::default()
     }
     .insert(txn)
     .await?;
-    let link = format!("{}/verify/{token}", public_url.trim_end_matches('/'));
-    let m = match purpose {
-        Purpose::SetLogin => notices::set_login_link(&customer.customer_code, &link, expires),
-        Purpose::ChangeEmail => notices::change_email_link(&customer.customer_code, &link, expires),
+    let link = format!(
+        "{}/verify/{token}",
+        st.config.public_url.trim_end_matches('/')
+    );
+    let code = &customer.customer_code;
+    let (m, action) = match (purpose, taken) {
+        (Purpose::SetLogin, false) => (
+            notices::set_login_link(code, &link, expires),
+            "verification_link_sent",
+        ),
+        (Purpose::ChangeEmail, false) => (
+            notices::change_email_link(code, &link, expires),
+            "verification_link_sent",
+        ),
+        (Purpose::SetLogin, true) => (
+            notices::address_in_use_register(now),
+            "verification_address_taken",
+        ),
+        (Purpose::ChangeEmail, true) => (
+            notices::address_in_use_change(now),
+            "verification_address_taken",
+        ),
     };
-    queue::enqueue(txn, mail(email.to_owned(), m), now).await?;
-    let mut entry = audit::Entry::new("verification_link_sent")
+    queue::enqueue(txn, &st.seal_key(), mail(email.to_owned(), m), now).await?;
+    let mut entry = audit::Entry::new(action)
         .subject(Some(customer_id))
         .detail(json!({ "purpose": purpose.code(), "verification": row.id }));
     if let Some(by) = requested_by {
         entry = entry.actor(by);
     }
     audit::append(txn, now, entry).await?;
-    Ok(row.id)
+    Ok(if taken {
+        Offered::AddressTaken
+    } else {
+        Offered::Link
+    })
 }
 
 /// The signed-in session for a token, or 401.
@@ -155,7 +234,9 @@ pub fn may_register_for(actor: &customers::Model, target: &customers::Model) -> 
 }
 
 /// R1: the signed-in upline (or 全国販社) asks for a login for a downline customer who has
-/// none. Only the verification mail goes out; the customer chooses the password.
+/// none. Only the verification mail goes out, to the address; the customer chooses the
+/// password. A customer with a verified login is refused; an address that is already someone
+/// else's login gets a notice instead of the link, and the registrant the same `Ok`.
 pub async fn register_login(
     st: &AppState,
     session_token: Option<&str>,
@@ -191,31 +272,23 @@ pub async fn register_login(
         .await?;
         return Err(AppError::Forbidden);
     };
+    let txn = st.db.begin().await?;
+    take_link(st, &txn, target.id, now).await?;
     let existing = logins::Entity::find()
         .filter(logins::Column::CustomerId.eq(target.id))
-        .one(&st.db)
+        .one(&txn)
         .await?;
-    if existing.is_some_and(|l| l.email_verified_at.is_some()) {
-        return Err(AppError::InvalidInput(
-            "このお客様のログイン情報はすでに登録されています。変更や再設定は、お客様ご本人がお問い合わせ画面から行えます。"
-                .into(),
-        ));
+    // A verified login is never replaced from here: the registrant could otherwise point it
+    // at an address they control and take the account over.
+    if existing
+        .as_ref()
+        .is_some_and(|l| l.email_verified_at.is_some())
+    {
+        return Err(already_registered());
     }
-    if taken_by_other(&st.db, &email, target.id).await? {
-        return Err(email_taken());
-    }
-    let recent = ev::Entity::find()
-        .filter(ev::Column::CustomerId.eq(target.id))
-        .filter(ev::Column::CreatedAt.gt(now - Duration::hours(24)))
-        .count(&st.db)
-        .await?;
-    if recent >= LINKS_PER_CUSTOMER_PER_DAY {
-        return Err(AppError::TooManyRequests);
-    }
-    let txn = st.db.begin().await?;
-    issue(
+    let offered = offer(
         &txn,
-        &st.config.public_url,
+        st,
         target.id,
         &email,
         Purpose::SetLogin,
@@ -223,6 +296,29 @@ pub async fn register_login(
         now,
     )
     .await?;
+    // An unverified (imported) address stops working once the new link is used: tell it now,
+    // while its owner can still prove it by a mail PIN and so void the new link.
+    if let Some(old) = existing.filter(|l| offered == Offered::Link && l.email != email) {
+        queue::enqueue(
+            &txn,
+            &st.seal_key(),
+            mail(
+                old.email,
+                notices::login_address_replacing(&target.customer_code, now),
+            ),
+            now,
+        )
+        .await?;
+        audit::append(
+            &txn,
+            now,
+            audit::Entry::new("unverified_login_replacement_announced")
+                .actor(actor.id)
+                .subject(Some(target.id))
+                .detail(json!({ "login": old.id })),
+        )
+        .await?;
+    }
     txn.commit().await?;
     Ok(())
 }
@@ -301,9 +397,26 @@ pub async fn complete_set_login(
         .filter(logins::Column::CustomerId.eq(v.customer_id))
         .one(&txn)
         .await?;
+    let mut replaced = false;
     let login_id = match existing {
+        // Verified meanwhile (e.g. a PIN by mail to the imported address): this link may not
+        // replace it.
+        Some(l) if l.email_verified_at.is_some() && l.email != v.email => {
+            return Err(already_registered());
+        }
         Some(l) => {
             let id = l.id;
+            if l.email != v.email {
+                // The unverified address was told when the link was sent; now it is replaced.
+                queue::enqueue(
+                    &txn,
+                    &st.seal_key(),
+                    mail(l.email.clone(), notices::email_changed(now)),
+                    now,
+                )
+                .await?;
+                replaced = true;
+            }
             let mut am: logins::ActiveModel = l.into();
             am.email = Set(v.email.clone());
             am.password_hash = Set(Some(hash.as_str().into()));
@@ -336,7 +449,11 @@ pub async fn complete_set_login(
         now,
         audit::Entry::new("login_registered")
             .subject(Some(v.customer_id))
-            .detail(json!({ "verification": v.id, "sessions_ended": ended })),
+            .detail(json!({
+                "verification": v.id,
+                "sessions_ended": ended,
+                "replaced_unverified_login": replaced,
+            })),
     )
     .await?;
     txn.commit().await?;
@@ -382,7 +499,13 @@ pub async fn complete_change_email(
     am.update(&txn).await.map_err(unique_to_taken)?;
     let ended = session::delete_others(&txn, login_id, keep_session).await?;
     if old != v.email {
-        queue::enqueue(&txn, mail(old, notices::email_changed(now)), now).await?;
+        queue::enqueue(
+            &txn,
+            &st.seal_key(),
+            mail(old, notices::email_changed(now)),
+            now,
+        )
+        .await?;
     }
     audit::append(
         &txn,
@@ -411,26 +534,21 @@ async fn check_current_password(
     }
     let typed = validation::login_password(typed)?;
     let now = st.clock.now();
-    let key = auth::account_key(&login.email);
-    let recent = login_failures::Entity::find()
-        .filter(login_failures::Column::AccountKey.eq(&key))
-        .filter(login_failures::Column::AttemptedAt.gt(now - Duration::hours(1)))
-        .count(&st.db)
-        .await?;
-    if recent >= st.config.login_failure_limit {
+    let key = auth::account_key(st, &login.email);
+    let window = auth::failure_window(st);
+    // Shares the failed-login count: one more way to guess the same password.
+    let txn = st.db.begin().await?;
+    limits::lock(&txn, &key).await?;
+    let allowed = limits::take(&txn, &window, &key, now).await?;
+    txn.commit().await?;
+    if !allowed {
         return Err(AppError::TooManyAttempts);
     }
     let stored = login.password_hash.clone().map(PasswordHash::from_stored);
     if st.passwords.verify(typed, stored.as_ref()).await? {
+        limits::forget_one(&st.db, &window, &key, now).await?;
         return Ok(());
     }
-    login_failures::ActiveModel {
-        account_key: Set(key),
-        attempted_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&st.db)
-    .await?;
     audit::append(
         &st.db,
         now,
@@ -481,6 +599,7 @@ pub async fn change_password(
     let ended = session::delete_others(&txn, s.login_id, session_token).await?;
     queue::enqueue(
         &txn,
+        &st.seal_key(),
         mail(email, notices::password_changed_by_customer(now)),
         now,
     )
@@ -499,7 +618,8 @@ pub async fn change_password(
 }
 
 /// R2: a signed-in customer asks to change the login e-mail. Only the confirmation link goes
-/// out, to the NEW address; nothing changes until it is opened.
+/// out, to the NEW address; nothing changes until it is opened. An address that is already
+/// someone's login gets a notice instead, and the answer is the same `Ok`.
 pub async fn request_email_change(
     st: &AppState,
     session_token: Option<&str>,
@@ -516,22 +636,13 @@ pub async fn request_email_change(
                 .into(),
         ));
     }
-    if taken_by_other(&st.db, &email, s.customer_id).await? {
-        return Err(email_taken());
-    }
     let now = st.clock.now();
-    let recent = ev::Entity::find()
-        .filter(ev::Column::CustomerId.eq(s.customer_id))
-        .filter(ev::Column::CreatedAt.gt(now - Duration::hours(24)))
-        .count(&st.db)
-        .await?;
-    if recent >= LINKS_PER_CUSTOMER_PER_DAY {
-        return Err(AppError::TooManyRequests);
-    }
+    // Whether the address is someone's login is decided inside `offer`, which answers the same.
     let txn = st.db.begin().await?;
-    issue(
+    take_link(st, &txn, s.customer_id, now).await?;
+    offer(
         &txn,
-        &st.config.public_url,
+        st,
         s.customer_id,
         &email,
         Purpose::ChangeEmail,

@@ -1,6 +1,7 @@
 //! Test harness: a real Daiko server on a loopback port, over a fresh SQLite file or a fresh
 //! PostgreSQL database, with the demo data loaded and a clock the test can move.
 #![allow(dead_code)]
+use app::server::entities::outgoing_messages as om;
 use app::server::{
     clock::Clock, config::Config, db, demo, password::Passwords, queue, router, state::AppState,
 };
@@ -113,6 +114,16 @@ impl TestApp {
         twilio_token: Option<Arc<str>>,
     ) -> TestApp {
         Self::spawn_full(backend, senders, twilio_token, |_| {}).await
+    }
+
+    /// With the given senders, Twilio auth token and configuration change.
+    pub async fn spawn_custom(
+        backend: Backend,
+        senders: queue::Senders,
+        twilio_token: Option<Arc<str>>,
+        adjust: impl FnOnce(&mut Config),
+    ) -> TestApp {
+        Self::spawn_full(backend, senders, twilio_token, adjust).await
     }
 
     async fn spawn_full(
@@ -283,6 +294,84 @@ impl TestApp {
     {
         E::find().count(&self.db).await.expect("count")
     }
+
+    /// Sends `n` identical form POSTs at once (each on its own task) and returns every
+    /// (status, body), in completion order.
+    pub async fn post_many(
+        &self,
+        n: usize,
+        path: &str,
+        form: &[(&str, &str)],
+        session: Option<&str>,
+    ) -> Vec<(u16, String)> {
+        let cookie = session.map(|c| format!("daiko_session={c}"));
+        let form: Vec<(String, String)> = form
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let barrier = Arc::new(tokio::sync::Barrier::new(n));
+        let mut set = tokio::task::JoinSet::new();
+        for _ in 0..n {
+            let (http, url, form, barrier, cookie) = (
+                self.http.clone(),
+                self.url(path),
+                form.clone(),
+                barrier.clone(),
+                cookie.clone(),
+            );
+            set.spawn(async move {
+                barrier.wait().await;
+                let mut req = http.post(url).form(&form);
+                if let Some(c) = cookie {
+                    req = req.header("cookie", c);
+                }
+                let res = req.send().await.expect("request");
+                let status = res.status().as_u16();
+                (status, res.text().await.unwrap_or_default())
+            });
+        }
+        let mut out = Vec::with_capacity(n);
+        while let Some(r) = set.join_next().await {
+            out.push(r.expect("task"));
+        }
+        out
+    }
+
+    /// A delivered message as its recipient got it: the row (whose body is wiped once handed
+    /// over) with the body the development outbox received.
+    pub fn opened(&self, m: om::Model) -> om::Model {
+        assert!(m.body.is_empty(), "a handed-over row keeps no body");
+        let d = self
+            .state
+            .senders
+            .outbox
+            .as_ref()
+            .expect("the outbox is the sender")
+            .latest(usize::MAX)
+            .into_iter()
+            .find(|d| d.id == m.id)
+            .unwrap_or_else(|| panic!("message {} reached the outbox", m.id));
+        om::Model { body: d.body, ..m }
+    }
+
+    /// Messages meant for someone (decoys reach no one and are left out).
+    pub async fn real_messages(&self) -> Vec<om::Model> {
+        use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
+        om::Entity::find()
+            .filter(om::Column::Decoy.eq(false))
+            .order_by_asc(om::Column::Id)
+            .all(&self.db)
+            .await
+            .expect("messages")
+    }
+}
+
+/// A queued message with its sealed body opened (as the worker would), under the tests'
+/// `DAIKO_SECRET`; panics if the body was stored in plain text.
+pub fn unsealed(m: om::Model) -> om::Model {
+    let key = app::server::seal::SealKey::from_secret(app::server::config::DEV_SECRET);
+    let body = queue::open_body(&key, &m).expect("a sealed body");
+    om::Model { body, ..m }
 }
 
 /// The value of the `daiko_session` cookie set by a response, if any.

@@ -3,7 +3,7 @@ pub mod audit_log;
 pub mod customers;
 pub mod email_verifications;
 pub mod legacy_logins;
-pub mod login_failures;
+pub mod limit_events;
 pub mod logins;
 pub mod order_lines;
 pub mod orders;

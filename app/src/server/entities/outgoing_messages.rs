@@ -9,6 +9,7 @@ pub struct Model {
     pub channel: String,
     pub recipient: String,
     pub subject: String,
+    /// Sealed (see `server::seal`) while queued; empty once handed over or failed.
     pub body: String,
     pub challenge_id: Option<i64>,
     /// `queued`, `sent`, `delivered` or `failed`.
@@ -21,6 +22,9 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub sent_at: Option<DateTimeUtc>,
+    /// The stand-in queued for a PIN request that matched nobody: goes through the worker,
+    /// reaches no one.
+    pub decoy: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -24,6 +24,12 @@ pub struct Model {
     pub grant_hash: Option<String>,
     pub grant_expires_at: Option<DateTimeUtc>,
     pub grant_used_at: Option<DateTimeUtc>,
+    /// The PIN sealed under `DAIKO_SECRET` (for resends); `None` once the challenge ends.
+    pub pin_sealed: Option<String>,
+    /// Keyed hash of the typed お客様ID: the per-customer failure limit's key, decoys included.
+    pub subject_key: String,
+    /// `self` (お問い合わせ, entered by its link) or `staff` (entered with the お客様ID).
+    pub origin: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -10,7 +10,10 @@ pub struct Model {
     pub customer_id: i64,
     pub created_at: DateTimeUtc,
     pub last_seen_at: DateTimeUtc,
+    /// The sooner of the absolute limit and the idle limit; moved on at most once a minute.
     pub expires_at: DateTimeUtc,
+    /// A short description of the browser ("Chrome / Windows"), at most 100 characters.
+    pub user_agent: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

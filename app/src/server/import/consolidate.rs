@@ -138,6 +138,7 @@ pub fn retired_mail(customer_code: &str, name: &str) -> Mail {
 /// `logins_consolidated` to the audit log, all in one transaction.
 pub async fn consolidate(
     db: &DatabaseConnection,
+    key: &crate::server::seal::SealKey,
     customer_code: &str,
     keep_email: &str,
     now: DateTime<Utc>,
@@ -226,6 +227,7 @@ pub async fn consolidate(
     for (recipient, mail) in &messages {
         queue::enqueue(
             &txn,
+            key,
             NewMessage {
                 channel: "mail".into(),
                 recipient: recipient.clone(),

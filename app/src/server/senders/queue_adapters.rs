@@ -37,7 +37,11 @@ pub struct NotConfigured(pub &'static str);
 
 impl Sender for NotConfigured {
     fn send<'a>(&'a self, _m: &'a om::Model) -> SendFuture<'a> {
-        Box::pin(async move { Err(SendError(format!("{}の送信設定がありません", self.0))) })
+        Box::pin(async move { self.ready().map(|_| None) })
+    }
+
+    fn ready(&self) -> Result<(), SendError> {
+        Err(SendError(format!("{}の送信設定がありません", self.0)))
     }
 }
 
@@ -88,6 +92,7 @@ pub fn senders_from_parts(
         mail: mail.unwrap_or_else(|| Arc::new(NotConfigured("メール"))),
         sms,
         voice,
+        outbox: None,
     }
 }
 
