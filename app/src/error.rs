@@ -36,6 +36,9 @@ pub enum AppError {
     TooManyRequests,
     #[error("手続きの有効期限が切れました。お手数ですが最初からやり直してください。")]
     ResetExpired,
+    /// A verification link opened again after it did its job (or a newer one did).
+    #[error("このリンクはすでに使用されています。手続きは完了しています。")]
+    LinkUsed,
     #[error("この操作を行う権限がありません。")]
     Forbidden,
     #[error("お探しのページは見つかりませんでした。")]
@@ -55,7 +58,7 @@ impl AppError {
             AppError::PinWrong | AppError::PinExpired | AppError::PinLocked | AppError::PinUsed => {
                 400
             }
-            AppError::ResetExpired => 400,
+            AppError::ResetExpired | AppError::LinkUsed => 400,
             AppError::ResendTooSoon(_) | AppError::TooManySends | AppError::TooManyRequests => 429,
             AppError::Forbidden => 403,
             AppError::NotFound => 404,

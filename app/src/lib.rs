@@ -77,6 +77,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/orders") view=pages::order_history::OrderHistoryPage/>
                     <Route path=path!("/staff/products") view=pages::staff_products::StaffProductsPage/>
                     <Route path=path!("/master/customers") view=pages::customer_search::CustomerSearchPage/>
+                    <Route path=path!("/master/customers/:code") view=pages::customer_view::CustomerViewPage/>
                     <Route path=path!("/master/agency/register") view=pages::agency_register::AgencyRegisterPage/>
                     <Route path=path!("/staff/customers/new") view=pages::staff_customer_new::StaffCustomerNewPage/>
                     <Route path=path!("/staff/customers/:code") view=pages::staff_customer_edit::StaffCustomerEditPage/>

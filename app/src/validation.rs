@@ -140,6 +140,34 @@ pub fn new_password<'a>(raw: &'a str, confirm: &str) -> Result<&'a str, AppError
     Ok(raw)
 }
 
+/// A date typed as `YYYY-MM-DD` (full-width digits and `/` forgiven), checked here rather
+/// than by the browser, whose date input and messages follow the browser's language.
+/// `field` names the field in the message.
+pub fn iso_date(raw: &str, field: &str) -> Result<chrono::NaiveDate, AppError> {
+    let s: String = raw
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '/' | '／' | '－' | 'ー' => '-',
+            c => c,
+        })
+        .collect();
+    if s.is_empty() {
+        return Err(AppError::InvalidInput(format!(
+            "{field}を入力してください（例: 2026-12-01）。"
+        )));
+    }
+    chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+        .ok()
+        .filter(|_| s.len() == 10)
+        .ok_or_else(|| {
+            AppError::InvalidInput(format!(
+                "{field}は「年-月-日」の形で、実在する日付を入力してください（例: 2026-12-01）。"
+            ))
+        })
+}
+
 /// お客様ID: 8 digits; full-width digits and spaces are forgiven.
 pub fn customer_code(raw: &str) -> Result<String, AppError> {
     let s: String = raw
@@ -231,6 +259,27 @@ mod tests {
         assert!(new_password("aaaaaaaaaaaa", "aaaaaaaaaaaa").is_err());
         assert!(new_password("correct horse", "correct house").is_err());
         assert!(new_password(&"x".repeat(10_240), &"x".repeat(10_240)).is_err());
+    }
+
+    #[test]
+    fn dates_are_checked_in_japanese() {
+        let d = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        assert_eq!(iso_date("2026-12-01", "日付").unwrap(), d);
+        assert_eq!(iso_date(" ２０２６／１２／０１ ", "日付").unwrap(), d);
+        for bad in [
+            "",
+            "2026-13-01",
+            "2026-02-30",
+            "2026-1-1",
+            "12/01/2026",
+            "明日",
+        ] {
+            let e = iso_date(bad, "適用開始日").unwrap_err();
+            assert!(
+                matches!(e, AppError::InvalidInput(ref m) if m.starts_with("適用開始日")),
+                "{bad:?}"
+            );
+        }
     }
 
     #[test]

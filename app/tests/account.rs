@@ -171,7 +171,17 @@ async fn upline_registers_a_login_and_the_customer_sets_the_password() {
         );
 
         // Single use; the other outstanding link is void too.
-        assert_eq!(set_password(&app, &token, NEW_PASSWORD).await.status(), 400);
+        let again = set_password(&app, &token, NEW_PASSWORD).await;
+        assert_eq!(again.status(), 400);
+        assert!(
+            again.text().await.unwrap().contains("LinkUsed"),
+            "used, not expired"
+        );
+        let info = app
+            .get(&format!("/api/verify/info?token={token}"), None)
+            .await;
+        assert_eq!(info.status(), 400);
+        assert!(info.text().await.unwrap().contains("LinkUsed"));
         assert_eq!(
             set_password(&app, &first, "another-password-99")
                 .await
@@ -225,11 +235,13 @@ async fn links_expire_after_24_hours_and_taken_addresses_get_no_link() {
         app.advance(24 * 3600 + 1);
         let res = set_password(&app, &token, NEW_PASSWORD).await;
         assert_eq!(res.status(), 400, "{b:?}");
-        assert_eq!(
-            app.get(&format!("/api/verify/info?token={token}"), None)
-                .await
-                .status(),
-            400
+        let info = app
+            .get(&format!("/api/verify/info?token={token}"), None)
+            .await;
+        assert_eq!(info.status(), 400);
+        assert!(
+            info.text().await.unwrap().contains("ResetExpired"),
+            "expired, not used"
         );
         assert_eq!(app.login(ITO_MAIL, NEW_PASSWORD).await.status(), 401);
     }

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { pinFromOutbox, requestPin } from './helpers';
+import { pinFromOutbox, requestPin, snap } from './helpers';
 
 /**
  * Runs after the pc and phone projects (see playwright.config.ts): it moves the server's
@@ -29,3 +29,28 @@ for (const size of [
     await expect(page).toHaveURL(/\/contact\/new-password$/);
   });
 }
+
+// Issue #10 item 14: 再送信 is disabled during the cooldown, with the seconds shown.
+test('resend waits out the 60 s cooldown, counting the seconds down', async ({ page }, testInfo) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await requestPin(page, '10000080', 'メール', 'ippan@example.jp');
+  const resend = page.getByTestId('resend');
+  const seconds = async () => Number(((await resend.textContent()) ?? '').match(/あと(\d+)秒/)?.[1] ?? -1);
+  await expect(resend).toBeDisabled();
+  await expect(resend).toHaveText(/^同じPINコードを再送信（あと\d+秒）$/);
+  const first = await seconds();
+  expect(first).toBeGreaterThan(45);
+  expect(first).toBeLessThanOrEqual(60);
+  await expect.poll(seconds, { timeout: 5_000 }).toBeLessThan(first);
+  await snap(page, testInfo, 'resend-cooldown');
+
+  const moved = await page.request.post('/api/test/clock', { form: { advance: '61' } });
+  expect(moved.status()).toBe(204);
+  // The next status (polled every 4 s) ends the cooldown.
+  await expect(resend).toBeEnabled({ timeout: 10_000 });
+  await expect(resend).toHaveText('同じPINコードを再送信');
+  await resend.click();
+  await expect(page.getByText('再送信しました。')).toBeVisible();
+  await expect(resend).toBeDisabled();
+  await expect(resend).toHaveText(/あと\d+秒/);
+});

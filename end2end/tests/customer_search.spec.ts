@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { ACCOUNTS, isPhone, login, openMenu, shell, waitForHydration } from './helpers';
+import { ACCOUNTS, isPhone, login, openMenu, shell, snap, waitForHydration } from './helpers';
 
 /** 全国販社 staff: searches everyone. */
 const STAFF = 'honbu@example.jp';
@@ -83,5 +83,59 @@ test.describe('顧客検索 (R4)', () => {
     if (isPhone(testInfo)) await openMenu(page);
     await expect(shell(page).nav).toBeVisible();
     await expect(page.locator('#master-menu')).toHaveCount(0);
+  });
+
+  test('画面1: told the scope, sees the phone, opens a read-only customer page; one page has no 前/次', async ({ page }, testInfo) => {
+    await login(page, ACCOUNTS.hansha.email);
+    await openCustomerSearch(page, isPhone(testInfo));
+    const s = customerSearch(page);
+    await expect(page.getByTestId('search-scope')).toHaveText('検索できるのは、ご自身の下位のお客様（ダウンライン）だけです。');
+    // A slow answer shows that the search is running.
+    await page.route('**/api/customers/search**', async (route) => {
+      await new Promise((r) => setTimeout(r, 700));
+      await route.continue();
+    });
+    await s.query.fill('ひまわり');
+    await s.submit.click();
+    await expect(page.getByTestId('searching')).toHaveText('検索中…');
+    await expect(s.hits).toHaveCount(1);
+    await expect(page.getByTestId('searching')).toHaveText('');
+    await page.unroute('**/api/customers/search**');
+    const row = s.hit('10000040');
+    await expect(row.locator('.phone')).toHaveText('045-555-0140');
+    await expect(page.locator('.pager')).toBeHidden();
+    await expect(page.getByRole('button', { name: '次の50件' })).toBeHidden();
+    await snap(page, testInfo, 'customer-search-screen1');
+    await row.getByTestId('hit-open').click();
+    await expect(page).toHaveURL('/master/customers/10000040');
+    const card = page.getByTestId('customer-card');
+    await expect(card.getByTestId('card-code')).toHaveText('10000040');
+    await expect(card.getByTestId('card-phone')).toHaveText('045-555-0140');
+    await expect(card).toContainText('株式会社ひまわり総代理店');
+    await expect(page.locator('main')).not.toContainText('@');
+    // Read-only: nothing to submit.
+    await expect(page.locator('main form, main input, main select')).toHaveCount(0);
+    await snap(page, testInfo, 'customer-view-screen1');
+  });
+
+  test('画面1: a customer outside the downline is the same 404 as an unknown お客様ID', async ({ page }) => {
+    await login(page, ACCOUNTS.hansha.email);
+    const sibling = await page.request.get('/api/customers/view?code=10000031');
+    const upline = await page.request.get('/api/customers/view?code=10000020');
+    const unknown = await page.request.get('/api/customers/view?code=99999999');
+    expect(sibling.status()).toBe(404);
+    expect(upline.status()).toBe(404);
+    expect(unknown.status()).toBe(404);
+    expect(await sibling.text()).toBe(await unknown.text());
+    expect(await upline.text()).toBe(await unknown.text());
+    const own = await page.request.get('/api/customers/view?code=10000050');
+    expect(own.status()).toBe(200);
+    const body = await own.text();
+    expect(body).toContain('090-5555-0150');
+    expect(body).not.toContain('@');
+    await page.goto('/master/customers/10000031');
+    await waitForHydration(page);
+    await expect(page.locator('main .error-box')).toHaveText('お探しのページは見つかりませんでした。');
+    await expect(page.locator('main')).not.toContainText('合同会社あおば');
   });
 });

@@ -27,6 +27,7 @@ export interface DemoAccount {
  * changes session state (logout) uses its own account.
  */
 export const ACCOUNTS = {
+  honbu: { email: 'honbu@example.jp', customerId: '10000001', screen: 'screen1' },
   hansha: { email: 'hansha@example.jp', customerId: '10000030', name: '有限会社やまだ販社', screen: 'screen1' },
   ultra: { email: 'ultra@example.jp', customerId: '10000010', screen: 'screen1' },
   shop: { email: 'shop@example.jp', customerId: '10000070', name: 'ショップこばやし', screen: 'screen2' },
@@ -164,4 +165,14 @@ export async function requestPin(page: Page, customerId: string, channel: string
   await page.getByRole('button', { name: 'PINコードを送信' }).click();
   await expect(page).toHaveURL(/\/contact\/pin\/[0-9a-f]{64}$/);
   await waitForHydration(page);
+}
+
+/**
+ * Saves a screenshot of the page as a test artefact (test-results/…/NAME.png, attached to the
+ * report), so a layout check can be looked at as well as asserted.
+ */
+export async function snap(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  const path = testInfo.outputPath(`${name}.png`);
+  await page.screenshot({ path, fullPage: false });
+  await testInfo.attach(name, { path, contentType: 'image/png' });
 }

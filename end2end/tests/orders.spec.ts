@@ -16,7 +16,7 @@ async function pickByTyping(page: Page, typed: string, code: string, quantity: s
   const field = page.locator('#product-query');
   await field.fill('');
   await field.pressSequentially(typed, { delay: 30 });
-  const hit = page.locator(`.suggestions button.suggestion[data-code="${code}"]`);
+  const hit = page.locator(`.suggestions li.suggestion[data-code="${code}"]`);
   await expect(hit).toBeVisible();
   await hit.click();
   await expect(page.getByTestId('selected-product')).toContainText(code);
@@ -83,7 +83,7 @@ test.describe('発注 (R6)', () => {
     await expect(page.getByTestId('no-hits')).toHaveText('該当する商品はありません。');
     await page.locator('#product-query').fill('');
     await page.locator('#product-query').pressSequentially('じょうすいき', { delay: 30 });
-    await page.locator('.suggestions button.suggestion[data-code="A-1002"]').click();
+    await page.locator('.suggestions li.suggestion[data-code="A-1002"]').click();
     await page.locator('#quantity').fill('0');
     await page.locator('.order-typeahead').getByRole('button', { name: 'カートに入れる' }).click();
     await expect(page.locator('.order-typeahead .error-box')).toHaveText('数量は1以上で入力してください。');

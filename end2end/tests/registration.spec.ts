@@ -38,6 +38,7 @@ test('販社 (会員登録あり) registers a ショップ into a downline custo
   ]);
   await division.selectOption({ label: 'ひまわり販売事業部（10000040 株式会社ひまわり総代理店）' });
   await expect(page.locator('#reg_rank option')).toHaveText([
+    '選択してください',
     '総代理店',
     '代理店',
     '販売事業部一般会員待機',
@@ -57,7 +58,8 @@ test('販社 (会員登録あり) registers a ショップ into a downline custo
   // A bad 郵便番号 first: a Japanese message, nothing registered.
   await page.locator('#reg_postal').fill('812-001');
   await page.getByRole('button', { name: '登録する' }).click();
-  await expect(page.locator('.error-box[role="alert"]')).toContainText('郵便番号');
+  await expect(page.locator('#postal_code-error')).toContainText('郵便番号');
+  await expect(page.locator('#reg_postal')).toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByTestId('new-customer-id')).toHaveCount(0);
 
   await page.locator('#reg_postal').fill('8120011');
@@ -92,8 +94,10 @@ test('a 販社 without 会員登録 is told the screen is not theirs', async ({ 
   await login(page, ACCOUNTS.aoba.email);
   await page.goto('/master/agency/register');
   await waitForHydration(page);
-  await expect(page.locator('.error-box[role="alert"]').first()).toContainText('会員登録あり');
+  await expect(page.getByTestId('refusal')).toContainText('この操作を行う権限がありません。');
+  await expect(page.getByTestId('refusal')).toContainText('会員登録あり');
   await expect(page.locator('#reg_division')).toHaveCount(0);
+  await expect(page.locator('main form')).toHaveCount(0);
 });
 
 test('全国販社 opens a customer by お客様ID and starts a reset with it filled in', async ({ page }, testInfo) => {

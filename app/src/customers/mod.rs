@@ -1,6 +1,8 @@
 //! お客様 / マスタメンテ server functions, one per file: 顧客検索 (R4), 販売事業部新規顧客登録
 //! (R5) and the 全国販社 customer screens (R8). The rules live in `server::customer_search`,
 //! `server::registration` and `server::customer_admin`.
+pub mod downline_customer;
+pub mod rank_select;
 pub mod register_agency;
 pub mod register_divisions;
 pub mod register_fields;
@@ -8,14 +10,17 @@ pub mod register_form;
 pub mod register_staff;
 pub mod search;
 pub mod staff_customer;
+pub mod staff_customer_details;
 pub mod staff_customer_update;
 pub mod staff_divisions;
 
+pub use downline_customer::{downline_customer, CustomerCard, DownlineCustomerFn};
 pub use register_agency::RegisterCustomer;
 pub use register_divisions::{register_divisions, DivisionOption, RegisterDivisionsFn};
 pub use register_staff::StaffRegisterCustomer;
 pub use search::{search_customers, CustomerHit, SearchCustomers, SearchPage};
 pub use staff_customer::{staff_customer, StaffCustomer, StaffCustomerFn};
+pub use staff_customer_details::StaffUpdateCustomerDetails;
 pub use staff_customer_update::StaffUpdateCustomer;
 pub use staff_divisions::{staff_divisions, StaffDivisionsFn};
 

@@ -232,7 +232,81 @@ pub struct CheckedFields {
     pub address: String,
 }
 
+/// The details staff may correct on an existing customer (the login e-mail is the
+/// customer's own, R2): the same rules as registering.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CustomerDetails {
+    pub name: String,
+    pub kana: String,
+    pub phone: String,
+    pub postal_code: String,
+    pub address: String,
+}
+
+/// [`CustomerDetails`] after every rule, in stored form.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CheckedDetails {
+    pub name: String,
+    pub kana: String,
+    pub phone: String,
+    pub postal_code: String,
+    pub address: String,
+}
+
+impl CustomerDetails {
+    /// Every failing rule at once, as (form field name, message), in form order.
+    pub fn problems(&self) -> Vec<(&'static str, String)> {
+        let rules: [(&'static str, Result<String, AppError>); 5] = [
+            ("name", name(&self.name)),
+            ("kana", kana(&self.kana)),
+            ("phone", phone(&self.phone)),
+            ("postal_code", postal_code(&self.postal_code)),
+            ("address", address(&self.address)),
+        ];
+        rules
+            .into_iter()
+            .filter_map(|(field, r)| r.err().map(|e| (field, e.message())))
+            .collect()
+    }
+
+    pub fn check(&self) -> Result<CheckedDetails, AppError> {
+        Ok(CheckedDetails {
+            name: name(&self.name)?,
+            kana: kana(&self.kana)?,
+            phone: phone(&self.phone)?,
+            postal_code: postal_code(&self.postal_code)?,
+            address: address(&self.address)?,
+        })
+    }
+}
+
+/// ランク from a registration form: a choice must be made (the form preselects none, so
+/// nobody registers a rank by accident).
+pub fn rank_chosen(raw: &str) -> Result<(), AppError> {
+    if raw.trim().is_empty() {
+        return Err(bad("ランクを選んでください。"));
+    }
+    Ok(())
+}
+
 impl CustomerFields {
+    /// Every failing rule at once, as (form field name, message), in the form's order: the
+    /// form shows each at its field.
+    pub fn problems(&self) -> Vec<(&'static str, String)> {
+        let rules: [(&'static str, Result<String, AppError>); 6] = [
+            ("name", name(&self.name)),
+            ("kana", kana(&self.kana)),
+            ("phone", phone(&self.phone)),
+            ("email", crate::validation::login_email(&self.email)),
+            ("postal_code", postal_code(&self.postal_code)),
+            ("address", address(&self.address)),
+        ];
+        rules
+            .into_iter()
+            .filter_map(|(field, r)| r.err().map(|e| (field, e.message())))
+            .collect()
+    }
+
     /// Every rule, in the form's order; the first failure is reported.
     pub fn check(&self) -> Result<CheckedFields, AppError> {
         Ok(CheckedFields {
@@ -328,6 +402,24 @@ mod tests {
                 "{bad:?}"
             );
         }
+    }
+
+    #[test]
+    fn problems_lists_every_failing_field_in_form_order() {
+        let f = CustomerFields {
+            name: "株式会社テスト".into(),
+            kana: "山田".into(),
+            phone: "12".into(),
+            email: "x@example.jp".into(),
+            postal_code: "".into(),
+            address: "東京都".into(),
+        };
+        let p = f.problems();
+        let fields: Vec<_> = p.iter().map(|(f, _)| *f).collect();
+        assert_eq!(fields, ["kana", "phone", "postal_code"]);
+        assert!(p[0].1.contains("カナ"));
+        assert!(rank_chosen("").is_err());
+        assert!(rank_chosen("shop").is_ok());
     }
 
     #[test]

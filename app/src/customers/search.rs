@@ -9,6 +9,8 @@ pub struct CustomerHit {
     pub customer_code: String,
     pub name: String,
     pub kana: String,
+    /// As registered (with its hyphens): 画面1 users call their downline from the results.
+    pub phone: Option<String>,
     /// The rank's Japanese label.
     pub rank: String,
     pub division: Option<String>,

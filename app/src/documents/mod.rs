@@ -30,6 +30,25 @@ pub struct MonthLink {
     pub label: String,
     /// `/documents/rebate/2026-11.pdf[?customer=…]`
     pub href: String,
+    /// The month's 還元額 (Σ segments), as printed in the PDF.
+    pub rebate_yen: i64,
+    /// Σ tax-excluded amounts of the downline's orders, and how many.
+    pub base_yen: i64,
+    pub order_count: u64,
+    /// One per rate in force during the month.
+    pub segments: Vec<SegmentView>,
+}
+
+/// A part of a month with one rate, for the screen.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SegmentView {
+    /// `11/1〜11/30`
+    pub period: String,
+    /// `5.00%`
+    pub percent: String,
+    pub order_count: u64,
+    pub base_yen: i64,
+    pub rebate_yen: i64,
 }
 
 /// One 還元率 row as the staff page shows it.

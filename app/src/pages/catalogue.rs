@@ -1,6 +1,6 @@
 //! 画面2's picture catalogue: a grid of products with their pictures; each card adds to the
 //! shared cart of the 発注 page.
-use super::order_entry::Cart;
+use super::order_cart::Cart;
 use crate::orders::{catalogue, parse_quantity, yen, ProductView};
 use crate::shell::error_view::ErrorView;
 use leptos::prelude::*;
@@ -72,10 +72,18 @@ fn ProductCard(product: ProductView) -> impl IntoView {
                     prop:value=move || quantity.get()
                     on:input=move |ev| {
                         added.set(false);
+                        message.set(None);
                         quantity.set(event_target_value(&ev))
                     }
                 />
-                <button type="button" class="primary add-to-cart" on:click=add>"カートに入れる"</button>
+                <button
+                    type="button"
+                    class="primary add-to-cart"
+                    disabled=move || !cart.editable()
+                    on:click=add
+                >
+                    "カートに入れる"
+                </button>
             </div>
             {move || added.get().then(|| view! { <p class="ok">"カートに入れました"</p> })}
             {move || message.get().map(|m| view! { <p class="error-box" role="alert">{m}</p> })}

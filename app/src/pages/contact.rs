@@ -19,7 +19,7 @@ pub fn ContactPage() -> impl IntoView {
     };
     view! {
         <Title text="お問い合わせ（ログイン情報の再設定） | 業務代行クラウドシステム"/>
-        <div class="login-page">
+        <main class="login-page">
             <div class="login-card wide">
                 <h1>"お問い合わせ"</h1>
                 <h2>"ログイン情報（メールアドレス・パスワード）の再設定"</h2>
@@ -72,6 +72,6 @@ pub fn ContactPage() -> impl IntoView {
                     <a href="/login">"ログイン画面へ戻る"</a>
                 </p>
             </div>
-        </div>
+        </main>
     }
 }

@@ -10,7 +10,7 @@ pub fn ContactDonePage() -> impl IntoView {
     let email = move || query.read().get("email").is_some();
     view! {
         <Title text="変更しました | 業務代行クラウドシステム"/>
-        <div class="login-page">
+        <main class="login-page">
             <div class="login-card wide">
                 <h1>"パスワードを変更しました"</h1>
                 <p role="status">
@@ -23,6 +23,6 @@ pub fn ContactDonePage() -> impl IntoView {
                 })}
                 <a class="primary button" href="/login">"ログイン画面へ"</a>
             </div>
-        </div>
+        </main>
     }
 }

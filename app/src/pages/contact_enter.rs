@@ -10,7 +10,7 @@ pub fn ContactEnterPage() -> impl IntoView {
     let error = move || verify.value().get().and_then(Result::err);
     view! {
         <Title text="PINコードの入力 | 業務代行クラウドシステム"/>
-        <div class="login-page">
+        <main class="login-page">
             <div class="login-card wide">
                 <h1>"PINコードをお持ちの方"</h1>
                 <p class="hint">"お手続きの依頼後に届いたPINコードを、お客様IDと一緒に入力してください。"</p>
@@ -28,6 +28,6 @@ pub fn ContactEnterPage() -> impl IntoView {
                     <a href="/contact">"お問い合わせへ戻る"</a>
                 </p>
             </div>
-        </div>
+        </main>
     }
 }

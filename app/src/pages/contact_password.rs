@@ -12,7 +12,7 @@ pub fn ContactPasswordPage() -> impl IntoView {
     let account = Resource::new(|| (), |_| reset_account());
     view! {
         <Title text="ログイン情報の再設定 | 業務代行クラウドシステム"/>
-        <div class="login-page">
+        <main class="login-page">
             <div class="login-card wide">
                 <h1>"ログイン情報の再設定"</h1>
                 <Suspense fallback=|| view! { <p class="loading">"読み込み中…"</p> }>
@@ -31,7 +31,7 @@ pub fn ContactPasswordPage() -> impl IntoView {
                     })}
                 </Suspense>
             </div>
-        </div>
+        </main>
     }
 }
 

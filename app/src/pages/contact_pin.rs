@@ -39,16 +39,24 @@ pub fn ContactPinPage() -> impl IntoView {
         move || (id(), poll.get(), resend.version().get()),
         |(id, _, _)| pin_status(id),
     );
+    // Seconds until a resend is allowed: taken from each status and counted down by the clock
+    // above in between, so the button is disabled exactly as long as the server would refuse.
+    let cooldown = RwSignal::new(0i64);
     Effect::new(move |_| {
         if let Some(Ok(s)) = status.get() {
+            cooldown.set(s.resend_in.max(0));
             settled.set(s.expired || s.delivery != Delivery::Sending);
         }
+    });
+    Effect::new(move |_| {
+        seconds.track();
+        cooldown.update(|c| *c = (*c - 1).max(0));
     });
     let verify_error = move || verify.value().get().and_then(Result::err);
     let resend_result = move || resend.value().get();
     view! {
         <Title text="PINコードの入力 | 業務代行クラウドシステム"/>
-        <div class="login-page">
+        <main class="login-page">
             <div class="login-card wide">
                 <h1>"PINコードの入力"</h1>
                 <Transition fallback=|| view! { <p class="loading">"読み込み中…"</p> }>
@@ -70,8 +78,16 @@ pub fn ContactPinPage() -> impl IntoView {
                 </ActionForm>
                 <ActionForm action=resend attr:class="form resend">
                     <input type="hidden" name="id" value=id/>
-                    <button type="submit" class="secondary" disabled=move || resend.pending().get()>
-                        "同じPINコードを再送信"
+                    <button
+                        type="submit"
+                        class="secondary"
+                        data-testid="resend"
+                        disabled=move || { resend.pending().get() || cooldown.get() != 0 }
+                    >
+                        {move || match cooldown.get() {
+                            0 => "同じPINコードを再送信".to_string(),
+                            n => format!("同じPINコードを再送信（あと{n}秒）"),
+                        }}
                     </button>
                     {move || {
                         resend_result()
@@ -85,7 +101,7 @@ pub fn ContactPinPage() -> impl IntoView {
                     <a href="/contact">"最初からやり直す（別の通知方法を選ぶ）"</a>
                 </p>
             </div>
-        </div>
+        </main>
     }
 }
 
@@ -114,7 +130,6 @@ fn StatusBox(status: PinStatus) -> impl IntoView {
                     .into_any()
             }}
             <p class="hint" data-testid="delivery">{delivery}</p>
-            {(status.resend_in > 0).then(|| view! { <p class="hint">"再送信は" {status.resend_in} "秒後からできます。"</p> })}
         </div>
     }
 }

@@ -10,8 +10,12 @@ use std::time::Duration;
 #[component]
 pub fn CustomerSearchPage() -> impl IntoView {
     let user = expect_context::<CurrentUser>();
-    // 全国販社 open a found customer on their edit screen; nobody else has one.
+    if !may_search(user.rank, user.can_register) {
+        return view! { <crate::shell::refusal::Refusal title="顧客検索" hint="顧客検索は、全国販社の職員と、会員登録ありのウルトラ販社・スーパー販社・販社の方が利用できます。"/> }.into_any();
+    }
+    // 全国販社 open a found customer on their edit screen; 画面1 users on a read-only page.
     let staff = user.rank == crate::model::Rank::National;
+    let searching = RwSignal::new(false);
     // The query actually searched (typing settles for 250 ms, or Enter).
     let query = RwSignal::new(String::new());
     // Cursors of the pages seen so far: the last one is shown; `None` is the first page.
@@ -38,12 +42,11 @@ pub fn CustomerSearchPage() -> impl IntoView {
     view! {
         <Title text="顧客検索 | 業務代行クラウドシステム"/>
         <h1>"顧客検索"</h1>
-        {(!may_search(user.rank, user.can_register))
-            .then(|| view! { <p class="error-box">"この画面を利用する権限がありません。"</p> })}
         <section class="card customer-search">
             <form
                 class="search-form"
                 role="search"
+                novalidate
                 on:submit=move |ev| {
                     ev.prevent_default();
                     run(typed.get_untracked());
@@ -66,11 +69,22 @@ pub fn CustomerSearchPage() -> impl IntoView {
                     />
                     <button type="submit" class="primary">"検索"</button>
                 </div>
+                <p class="hint" data-testid="search-scope">
+                    {if staff {
+                        "全国販社の職員は、すべてのお客様を検索できます。"
+                    } else {
+                        "検索できるのは、ご自身の下位のお客様（ダウンライン）だけです。"
+                    }}
+                </p>
                 <p class="hint">
                     "ひらがな・カタカナ・半角カナ、空白の有無は区別しません。電話番号はハイフンの有無・全角・+81 のどれでも、下4桁だけでも検索できます。メールアドレスでは検索できません。"
                 </p>
             </form>
-            <Transition fallback=|| view! { <p class="loading">"検索中…"</p> }>
+            // Shown while a search runs: the previous results stay until the new ones arrive.
+            <p class="searching" role="status" data-testid="searching">
+                {move || searching.get().then_some("検索中…")}
+            </p>
+            <Transition fallback=|| view! { <p class="loading">"検索中…"</p> } set_pending=searching>
                 {move || Suspend::new(async move {
                     let q = query.get_untracked();
                     match results.await {
@@ -87,6 +101,7 @@ pub fn CustomerSearchPage() -> impl IntoView {
             </Transition>
         </section>
     }
+    .into_any()
 }
 
 #[component]
@@ -94,6 +109,7 @@ fn Results(page: SearchPage, pages: RwSignal<Vec<Option<String>>>, staff: bool) 
     let n = page.hits.len();
     let first = pages.with_untracked(|p| p.len() == 1);
     let next = page.next.clone();
+    let single_page = first && next.is_none();
     view! {
         <p data-testid="search-status">{format!("{n}件を表示しています。")}</p>
         <table id="customer-search-results" class="search-results">
@@ -102,6 +118,7 @@ fn Results(page: SearchPage, pages: RwSignal<Vec<Option<String>>>, staff: bool) 
                     <th>"お客様ID"</th>
                     <th>"代理店名"</th>
                     <th>"カナ"</th>
+                    <th>"電話番号"</th>
                     <th>"ランク"</th>
                     <th>"販売事業部"</th>
                     <th>"上位店"</th>
@@ -123,11 +140,13 @@ fn Results(page: SearchPage, pages: RwSignal<Vec<Option<String>>>, staff: bool) 
                                         let href = format!("/staff/customers/{}", h.customer_code);
                                         view! { <a href=href data-testid="hit-edit">{h.customer_code}</a> }.into_any()
                                     } else {
-                                        h.customer_code.into_any()
+                                        let href = format!("/master/customers/{}", h.customer_code);
+                                        view! { <a href=href data-testid="hit-open">{h.customer_code}</a> }.into_any()
                                     }}
                                 </td>
                                 <td data-label="代理店名" class="name">{h.name}</td>
                                 <td data-label="カナ" class="kana">{h.kana}</td>
+                                <td data-label="電話番号" class="phone">{h.phone.unwrap_or_else(|| "—".into())}</td>
                                 <td data-label="ランク">{h.rank}</td>
                                 <td data-label="販売事業部">{h.division.unwrap_or_else(|| "—".into())}</td>
                                 <td data-label="上位店">{upline}</td>
@@ -137,7 +156,8 @@ fn Results(page: SearchPage, pages: RwSignal<Vec<Option<String>>>, staff: bool) 
                     .collect_view()}
             </tbody>
         </table>
-        <div class="pager">
+        // One page only: nothing to page through.
+        <div class="pager" hidden=single_page>
             <button
                 type="button"
                 class="secondary"

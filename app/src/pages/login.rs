@@ -12,7 +12,7 @@ pub fn LoginPage() -> impl IntoView {
     let error = move || login.value().get().and_then(Result::err);
     view! {
         <Title text="ログイン | 業務代行クラウドシステム"/>
-        <div class="login-page">
+        <main class="login-page">
             <div class="login-card">
                 <h1>"業務代行クラウドシステム"</h1>
                 <h2>"ログイン"</h2>
@@ -55,6 +55,6 @@ pub fn LoginPage() -> impl IntoView {
                     "からご自身で再設定してください。"
                 </p>
             </div>
-        </div>
+        </main>
     }
 }

@@ -9,11 +9,11 @@ pub fn NotFound() -> impl IntoView {
         res.set_status(axum::http::StatusCode::NOT_FOUND);
     }
     view! {
-        <div class="login-page">
+        <main class="login-page">
             <div class="login-card">
                 <ErrorView error=AppError::NotFound/>
                 <a href="/">"トップへ戻る"</a>
             </div>
-        </div>
+        </main>
     }
 }

@@ -16,7 +16,7 @@ pub fn RebateStatementsPage() -> impl IntoView {
         <h1>"還元額計算書"</h1>
         <p class="hint">
             "下位のお客様が各月（日本時間）にご注文された金額（税抜・取消を除く）に、ランクごとの還元率をかけた還元額の計算書です。"
-            "PDFでダウンロードできます。"
+            "月ごとの還元額と内訳をこの画面で確認でき、計算書はPDFでダウンロードできます。"
         </p>
         <Transition fallback=|| view! { <p class="loading">"読み込み中…"</p> }>
             {move || Suspend::new(async move {
@@ -26,7 +26,7 @@ pub fn RebateStatementsPage() -> impl IntoView {
                             .staff
                             .then(|| {
                                 view! {
-                                    <form method="get" action="/documents/rebate" class="form inline-form documents-lookup">
+                                    <form method="get" action="/documents/rebate" class="form inline-form documents-lookup" novalidate>
                                         <label for="customer">"お客様ID（職員用）"</label>
                                         <input id="customer" name="customer" inputmode="numeric" maxlength="16" value=m.customer_code.clone()/>
                                         <button type="submit">"表示"</button>
@@ -43,18 +43,7 @@ pub fn RebateStatementsPage() -> impl IntoView {
                                     {m
                                         .months
                                         .into_iter()
-                                        .map(|l| {
-                                            view! {
-                                                <li>
-                                                    <span class="month">{l.label.clone()}</span>
-                                                    // `download` + rel=external: a file, not a page
-                                                    // of the client-side router.
-                                                    <a href=l.href.clone() download rel="external" class="download-link">
-                                                        "PDFをダウンロード"
-                                                    </a>
-                                                </li>
-                                            }
-                                        })
+                                        .map(|l| view! { <super::rebate_month::RebateMonthRow month=l/> })
                                         .collect_view()}
                                 </ul>
                             </section>

@@ -1,4 +1,6 @@
-use crate::customers::{staff_customer, staff_divisions, StaffUpdateCustomer};
+use crate::customers::{
+    staff_customer, staff_divisions, StaffUpdateCustomer, StaffUpdateCustomerDetails,
+};
 use crate::model::{CurrentUser, Rank};
 use crate::shell::breadcrumbs::Breadcrumbs;
 use crate::shell::error_view::ErrorView;
@@ -12,13 +14,17 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn StaffCustomerEditPage() -> impl IntoView {
     let user = expect_context::<CurrentUser>();
+    if user.rank != Rank::National {
+        return view! { <crate::shell::refusal::Refusal title="お客様情報の変更（全国販社）" hint=crate::shell::refusal::STAFF_ONLY/> }.into_any();
+    }
     let params = use_params_map();
     let code = move || params.with(|p| p.get("code").unwrap_or_default());
     let update = ServerAction::<StaffUpdateCustomer>::new();
+    let details = ServerAction::<StaffUpdateCustomerDetails>::new();
     // Reload after every successful change.
     let customer = Resource::new(
-        move || (code(), update.version().get()),
-        |(c, _)| staff_customer(c),
+        move || (code(), update.version().get(), details.version().get()),
+        |(c, _, _)| staff_customer(c),
     );
     let divisions = Resource::new(|| (), |_| staff_divisions());
     view! {
@@ -30,8 +36,6 @@ pub fn StaffCustomerEditPage() -> impl IntoView {
                 ("お客様情報の変更（全国販社）", None),
             ]/>
             <h1>"お客様情報の変更（全国販社）"</h1>
-            {(user.rank != Rank::National)
-                .then(|| view! { <p class="error-box" role="alert">"この画面は全国販社の職員のみ利用できます。"</p> })}
             <FindCustomer/>
             <Suspense fallback=|| view! { <p class="loading">"読み込み中…"</p> }>
                 {move || Suspend::new(async move {
@@ -69,6 +73,7 @@ pub fn StaffCustomerEditPage() -> impl IntoView {
                             <a href=reset_href data-testid="start-reset">"ログイン情報のリセットを開始する"</a>
                             <span class="hint">"（PINコードはお客様に届きます。職員には表示されません）"</span>
                         </p>
+                        <super::staff_customer_details::StaffCustomerDetailsForm customer=c.clone() action=details/>
                         <h2>"ランク・上位店・販売事業部の変更"</h2>
                         <ActionForm action=update attr:class="form" attr:novalidate=true>
                             <input type="hidden" name="code" value=c.customer_code.clone()/>
@@ -117,6 +122,7 @@ pub fn StaffCustomerEditPage() -> impl IntoView {
             </Suspense>
         </section>
     }
+    .into_any()
 }
 
 /// Opens a customer's edit page by お客様ID (the customer search links here too, later).
@@ -125,7 +131,7 @@ pub fn FindCustomer() -> impl IntoView {
     let find = RwSignal::new(String::new());
     let navigate = leptos_router::hooks::use_navigate();
     view! {
-        <form class="form find-customer" on:submit=move |ev| {
+        <form class="form find-customer" novalidate on:submit=move |ev| {
             ev.prevent_default();
             let c: String = find.get_untracked().chars().filter(|c| !c.is_whitespace()).collect();
             if !c.is_empty() {

@@ -6,6 +6,10 @@ use leptos_meta::Title;
 /// 全国販社 staff: customers imported with several logins; keep one, retire the others.
 #[component]
 pub fn StaffLoginsPage() -> impl IntoView {
+    let user = expect_context::<crate::model::CurrentUser>();
+    if user.rank != crate::model::Rank::National {
+        return view! { <crate::shell::refusal::Refusal title="ログイン情報の統合（職員）" hint=crate::shell::refusal::STAFF_ONLY/> }.into_any();
+    }
     let consolidate = ServerAction::<StaffConsolidate>::new();
     let list = Resource::new(move || consolidate.version().get(), |_| pending_logins());
     let result = move || consolidate.value().get();
@@ -37,7 +41,7 @@ pub fn StaffLoginsPage() -> impl IntoView {
                                 view! {
                                     <section class="card pending-login">
                                         <h2>{format!("{}（お客様ID {}）", p.name, p.customer_code)}</h2>
-                                        <ActionForm action=consolidate attr:class="form">
+                                        <ActionForm action=consolidate attr:class="form" attr:novalidate=true>
                                             <input type="hidden" name="customer_code" value=code/>
                                             {p.emails
                                                 .into_iter()
@@ -64,4 +68,5 @@ pub fn StaffLoginsPage() -> impl IntoView {
             })}
         </Transition>
     }
+    .into_any()
 }

@@ -9,6 +9,9 @@ use leptos_meta::Title;
 #[component]
 pub fn StaffProductsPage() -> impl IntoView {
     let user = expect_context::<CurrentUser>();
+    if user.rank != Rank::National {
+        return view! { <crate::shell::refusal::Refusal title="商品管理（職員）" hint=crate::shell::refusal::STAFF_ONLY/> }.into_any();
+    }
     let save = ServerAction::<SaveProduct>::new();
     let set_active = ServerAction::<SetProductActive>::new();
     let q = RwSignal::new(String::new());
@@ -26,8 +29,6 @@ pub fn StaffProductsPage() -> impl IntoView {
     view! {
         <Title text="商品管理 | 業務代行クラウドシステム"/>
         <h1>"商品管理（職員）"</h1>
-        {(user.rank != Rank::National)
-            .then(|| view! { <p class="error-box">"この画面は全国販社の職員のみ利用できます。"</p> })}
         <section class="card">
             <h2>
                 {move || match editing.get() {
@@ -139,7 +140,7 @@ pub fn StaffProductsPage() -> impl IntoView {
                                             <th class="num">"価格（税抜）"</th>
                                             <th class="num">"税率"</th>
                                             <th>"状態"</th>
-                                            <th></th>
+                                            <th><span class="visually-hidden">"操作"</span></th>
                                         </tr>
                                     </thead>
                                     <tbody>
@@ -151,14 +152,14 @@ pub fn StaffProductsPage() -> impl IntoView {
                                                 let now_active = p.active;
                                                 view! {
                                                     <tr data-code=p.code.clone() class:inactive=!p.active>
-                                                        <td>{p.code.clone()}</td>
-                                                        <td>
+                                                        <td data-label="コード">{p.code.clone()}</td>
+                                                        <td data-label="商品名">
                                                             {p.name.clone()} <br/>
                                                             <span class="hint">{p.kana.clone()}</span>
                                                         </td>
-                                                        <td class="num">{yen(p.price_yen)}</td>
-                                                        <td class="num">{format!("{}%", p.tax_rate_percent)}</td>
-                                                        <td>{if p.active { "取扱中" } else { "取扱停止" }}</td>
+                                                        <td class="num" data-label="価格（税抜）">{yen(p.price_yen)}</td>
+                                                        <td class="num" data-label="税率">{format!("{}%", p.tax_rate_percent)}</td>
+                                                        <td data-label="状態">{if p.active { "取扱中" } else { "取扱停止" }}</td>
                                                         <td class="row-actions">
                                                             <button
                                                                 type="button"
@@ -196,4 +197,5 @@ pub fn StaffProductsPage() -> impl IntoView {
             </Transition>
         </section>
     }
+    .into_any()
 }

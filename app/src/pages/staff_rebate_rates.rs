@@ -9,14 +9,15 @@ use leptos_meta::Title;
 #[component]
 pub fn StaffRebateRatesPage() -> impl IntoView {
     let user = expect_context::<CurrentUser>();
+    if user.rank != Rank::National {
+        return view! { <crate::shell::refusal::Refusal title="還元率の設定（職員）" hint=crate::shell::refusal::STAFF_ONLY/> }.into_any();
+    }
     let add = ServerAction::<AddRebateRate>::new();
     let page = Resource::new(move || add.version().get(), |_| rebate_rates());
     let result = move || add.value().get();
     view! {
         <Title text="還元率の設定 | 業務代行クラウドシステム"/>
         <h1>"還元率の設定（職員）"</h1>
-        {(user.rank != Rank::National)
-            .then(|| view! { <p class="error-box">"この画面は全国販社の職員のみ利用できます。"</p> })}
         <Transition fallback=|| view! { <p class="loading">"読み込み中…"</p> }>
             {move || Suspend::new(async move {
                 match page.await {
@@ -29,7 +30,7 @@ pub fn StaffRebateRatesPage() -> impl IntoView {
                                     "適用開始日から、そのランクのお客様の還元額計算に使われます。開始日は今日以降です（発行済みの計算書は変わりません）。"
                                     "同じ日付で追加し直すと、後から追加したものが使われます。"
                                 </p>
-                                <ActionForm action=add attr:class="form rate-form">
+                                <ActionForm action=add attr:class="form rate-form" attr:novalidate=true>
                                     <label for="rank">"ランク"</label>
                                     <select id="rank" name="rank">
                                         {p
@@ -43,7 +44,19 @@ pub fn StaffRebateRatesPage() -> impl IntoView {
                                     <label for="percent">"還元率（%）"</label>
                                     <input id="percent" name="percent" inputmode="decimal" placeholder="5.00" maxlength="8"/>
                                     <label for="effective_from">"適用開始日"</label>
-                                    <input id="effective_from" name="effective_from" type="date" min=today.clone() value=today/>
+                                    // Text, not type=date: the browser's date picker follows its own language.
+                                    <input
+                                        id="effective_from"
+                                        name="effective_from"
+                                        type="text"
+                                        inputmode="numeric"
+                                        lang="ja"
+                                        maxlength="10"
+                                        placeholder="YYYY-MM-DD"
+                                        aria-describedby="effective_from_hint"
+                                        value=today
+                                    />
+                                    <p class="hint" id="effective_from_hint">"年-月-日の順に、例: 2026-12-01（今日以降）"</p>
                                     {move || {
                                         result()
                                             .map(|r| match r {
@@ -82,12 +95,12 @@ pub fn StaffRebateRatesPage() -> impl IntoView {
                                                     };
                                                     view! {
                                                         <tr class=format!("rate-{}", r.state)>
-                                                            <td>{r.rank_label}</td>
-                                                            <td class="num">{r.percent}</td>
-                                                            <td>{r.effective_from}</td>
-                                                            <td>{state}</td>
-                                                            <td>{r.created_at}</td>
-                                                            <td>{r.created_by.unwrap_or_else(|| "初期設定".into())}</td>
+                                                            <td data-label="ランク">{r.rank_label}</td>
+                                                            <td class="num" data-label="還元率">{r.percent}</td>
+                                                            <td data-label="適用開始日">{r.effective_from}</td>
+                                                            <td data-label="状態">{state}</td>
+                                                            <td data-label="登録日時">{r.created_at}</td>
+                                                            <td data-label="登録者">{r.created_by.unwrap_or_else(|| "初期設定".into())}</td>
                                                         </tr>
                                                     }
                                                 })
@@ -104,4 +117,5 @@ pub fn StaffRebateRatesPage() -> impl IntoView {
             })}
         </Transition>
     }
+    .into_any()
 }

@@ -9,6 +9,9 @@ use leptos_meta::Title;
 #[component]
 pub fn StaffResetPage() -> impl IntoView {
     let user = expect_context::<CurrentUser>();
+    if user.rank != Rank::National {
+        return view! { <crate::shell::refusal::Refusal title="ログイン情報リセットの開始（職員）" hint=crate::shell::refusal::STAFF_ONLY/> }.into_any();
+    }
     let start = ServerAction::<StaffStartReset>::new();
     let result = move || start.value().get();
     // Opened from a customer's page as /staff/reset?code=… with the お客様ID filled in.
@@ -18,8 +21,6 @@ pub fn StaffResetPage() -> impl IntoView {
     view! {
         <Title text="ログイン情報リセットの開始 | 業務代行クラウドシステム"/>
         <h1>"ログイン情報リセットの開始（職員）"</h1>
-        {(user.rank != Rank::National)
-            .then(|| view! { <p class="error-box">"この画面は全国販社の職員のみ利用できます。"</p> })}
         <section class="card">
             <p>
                 "お客様の登録済みの電話番号またはメールアドレスへPINコードを送ります。職員にはPINコード・送信先・パスワードは表示されません。"
@@ -58,4 +59,5 @@ pub fn StaffResetPage() -> impl IntoView {
             </ActionForm>
         </section>
     }
+    .into_any()
 }

@@ -14,7 +14,7 @@ pub fn VerifyPage() -> impl IntoView {
     let info = Resource::new(token, verification_link);
     view! {
         <Title text="メールアドレスの確認 | 業務代行クラウドシステム"/>
-        <div class="login-page">
+        <main class="login-page">
             <div class="login-card wide">
                 <Suspense fallback=|| view! { <p class="loading">"読み込み中…"</p> }>
                     {move || Suspend::new(async move {
@@ -35,7 +35,7 @@ pub fn VerifyPage() -> impl IntoView {
                     })}
                 </Suspense>
             </div>
-        </div>
+        </main>
     }
 }
 

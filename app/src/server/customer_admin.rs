@@ -6,8 +6,8 @@
 use super::entities::{customers, logins, sales_divisions};
 use super::network::{self, NetworkError};
 use super::registration::{self, NewCustomer};
-use super::{audit, demo, state::AppState};
-use crate::customers::register_fields::CheckedFields;
+use super::{audit, customer_keys, demo, state::AppState};
+use crate::customers::register_fields::{CheckedFields, CustomerDetails};
 use crate::error::AppError;
 use crate::model::Rank;
 use crate::validation;
@@ -222,6 +222,67 @@ pub fn check_change(current_rank: Option<Rank>, c: &Change) -> Result<(), AppErr
         return Err(bad("全国販社のランクはこの画面では設定できません。"));
     }
     check_flag(c.rank, c.can_register)
+}
+
+/// Staff correct a customer's 代理店名, カナ, 電話番号, 郵便番号 and 住所 (the registration
+/// rules). One transaction writes the row, refreshes the search keys (R4) and audits each
+/// changed field with its old and new value; nothing changed writes nothing.
+pub async fn update_details(
+    st: &AppState,
+    staff: &customers::Model,
+    code: &str,
+    details: &CustomerDetails,
+) -> Result<(), AppError> {
+    let target = by_code(&st.db, code).await?;
+    let d = details.check()?;
+    let old = json!({
+        "name": target.name,
+        "kana": target.kana,
+        "phone": target.phone,
+        "postal_code": target.postal_code,
+        "address": target.address,
+    });
+    let new = json!({
+        "name": d.name,
+        "kana": d.kana,
+        "phone": d.phone,
+        "postal_code": d.postal_code,
+        "address": d.address,
+    });
+    let changed: serde_json::Map<String, serde_json::Value> = old
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(k, v)| new.get(k.as_str()) != Some(*v))
+        .map(|(k, v)| (k.clone(), json!({ "from": v, "to": new[k.as_str()] })))
+        .collect();
+    if changed.is_empty() {
+        return Ok(());
+    }
+    let now = st.clock.now();
+    let txn = st.db.begin().await?;
+    registration::write_lock_first(&txn).await?;
+    let id = target.id;
+    let mut am: customers::ActiveModel = target.into();
+    am.name = Set(d.name);
+    am.kana = Set(d.kana);
+    am.phone = Set(Some(d.phone));
+    am.postal_code = Set(Some(d.postal_code));
+    am.address = Set(Some(d.address));
+    am.updated_at = Set(now);
+    am.update(&txn).await?;
+    customer_keys::refresh(&txn, id).await?;
+    audit::append(
+        &txn,
+        now,
+        audit::Entry::new("customer_details_changed_by_staff")
+            .actor(staff.id)
+            .subject(Some(id))
+            .detail(serde_json::Value::Object(changed)),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 /// Applies a change of rank, upline, division and 会員登録あり in one transaction: the

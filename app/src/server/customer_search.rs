@@ -393,7 +393,7 @@ pub async fn hits<C: ConnectionTrait>(conn: &C, ids: &[i64]) -> Result<Vec<Custo
     let backend = conn.get_database_backend();
     let marks = vec!["?"; ids.len()].join(", ");
     let sql = format!(
-        "SELECT c.id, c.customer_code, c.name, c.kana, c.rank, d.name AS division, \
+        "SELECT c.id, c.customer_code, c.name, c.kana, c.phone, c.rank, d.name AS division, \
          u.customer_code AS upline_code, u.name AS upline_name \
          FROM customers c \
          LEFT JOIN sales_divisions d ON d.id = c.division_id \
@@ -417,6 +417,7 @@ pub async fn hits<C: ConnectionTrait>(conn: &C, ids: &[i64]) -> Result<Vec<Custo
                 customer_code: r.try_get("", "customer_code")?,
                 name: r.try_get("", "name")?,
                 kana: r.try_get("", "kana")?,
+                phone: r.try_get("", "phone")?,
                 rank: Rank::from_code(&rank)
                     .map(|r| r.label().to_owned())
                     .unwrap_or(rank),

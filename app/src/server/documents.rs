@@ -12,7 +12,7 @@ use crate::validation;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Query as SqlQuery};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
@@ -171,10 +171,21 @@ pub async fn downline_orders<C: ConnectionTrait>(
     path: &str,
     month: Month,
 ) -> Result<Vec<DownlineOrder>, AppError> {
+    let (start, end) = month.utc_range();
+    downline_orders_between(db, path, start, end).await
+}
+
+/// [`downline_orders`] for any range `[start, end)`: the statement list reads all its months
+/// with one query.
+pub async fn downline_orders_between<C: ConnectionTrait>(
+    db: &C,
+    path: &str,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> Result<Vec<DownlineOrder>, AppError> {
     if path.is_empty() {
         return Ok(Vec::new());
     }
-    let (start, end) = month.utc_range();
     let q = SqlQuery::select()
         .column((customers::Entity, customers::Column::CustomerCode))
         .column((customers::Entity, customers::Column::Name))
@@ -248,6 +259,33 @@ pub async fn rebate_statement_data<C: ConnectionTrait>(
         downline: by_customer.into_values().collect(),
         issuer_name: issuer(db).await?.map(|i| i.name),
     })
+}
+
+/// Each listed month's rebate (segments and totals), as the PDF would print it: the rates
+/// once, the downline's orders of the whole span in one query, the rule per month.
+pub async fn month_rebates<C: ConnectionTrait>(
+    db: &C,
+    subject: &customers::Model,
+    months: &[Month],
+) -> Result<Vec<rebate::MonthRebate>, AppError> {
+    let (Some(newest), Some(oldest)) = (months.first(), months.last()) else {
+        return Ok(Vec::new());
+    };
+    let rates = rates_for(db, &subject.rank).await?;
+    let (start, _) = oldest.utc_range();
+    let (_, end) = newest.utc_range();
+    let amounts: Vec<OrderAmount> = downline_orders_between(db, &subject.path, start, end)
+        .await?
+        .into_iter()
+        .map(|o| OrderAmount {
+            date: jst_date(o.ordered_at),
+            amount_yen: o.amount_yen,
+        })
+        .collect();
+    Ok(months
+        .iter()
+        .map(|m| rebate::compute(&rates, &subject.rank, *m, &amounts))
+        .collect())
 }
 
 /// The months a customer's statement list offers, newest first: from the earlier of the
@@ -531,8 +569,7 @@ pub async fn add_rate(
     let bp = rebate::parse_percent(percent).ok_or_else(|| {
         invalid("還元率は0〜100の数字で、小数点以下2桁まで入力してください（例: 5 または 5.25）。")
     })?;
-    let from = NaiveDate::parse_from_str(effective_from.trim(), "%Y-%m-%d")
-        .map_err(|_| invalid("適用開始日を入力してください（例: 2026-12-01）。"))?;
+    let from = crate::validation::iso_date(effective_from, "適用開始日")?;
     let now = st.clock.now();
     if from < jst_date(now) {
         return Err(invalid(

@@ -401,6 +401,8 @@ pub async fn agency_register(
     fields: &CustomerFields,
     confirmed: bool,
 ) -> Result<Outcome, AppError> {
+    // No rank chosen is a form left incomplete, not a forged one.
+    crate::customers::register_fields::rank_chosen(rank)?;
     let target = Rank::from_code(rank);
     let actor_rank = Rank::from_code(&actor.rank).unwrap_or(Rank::General);
     let (relation, division) = relation_of(&st.db, actor, division_id).await?;

@@ -329,12 +329,20 @@ pub async fn find_usable(st: &AppState, token: &str) -> Result<ev::Model, AppErr
         return Err(AppError::ResetExpired);
     }
     let now = st.clock.now();
-    ev::Entity::find()
+    let v = ev::Entity::find()
         .filter(ev::Column::TokenHash.eq(token_hash(token)))
         .one(&st.db)
         .await?
-        .filter(|v| v.used_at.is_none() && v.expires_at > now)
-        .ok_or(AppError::ResetExpired)
+        .ok_or(AppError::ResetExpired)?;
+    // Used says so, even after the 24 hours: "expired" would send the customer to start a
+    // procedure that is already complete.
+    if v.used_at.is_some() {
+        return Err(AppError::LinkUsed);
+    }
+    if v.expires_at <= now {
+        return Err(AppError::ResetExpired);
+    }
+    Ok(v)
 }
 
 /// Marks the link used, once, even under concurrent submissions, and voids its siblings.

@@ -2,12 +2,20 @@ use crate::auth::Logout;
 use crate::model::{CurrentUser, Rank};
 use leptos::prelude::*;
 
-/// The top bar. The お客様ID comes first and stays visible at every width (R7).
+/// The top bar. The お客様ID comes first and stays visible at every width and scroll
+/// position (R7: the bar is sticky).
 #[component]
 pub fn Header(user: CurrentUser) -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
     let menu_open = RwSignal::new(false);
     let master = master_menu(&user);
+    // Client-side navigation keeps the header mounted, so the phone menu would stay open
+    // over the next page: fold it whenever the path changes.
+    let location = leptos_router::hooks::use_location();
+    Effect::new(move |_| {
+        location.pathname.track();
+        menu_open.set(false);
+    });
     view! {
         <header class="topbar">
             <div class="topbar-row">
@@ -27,10 +35,16 @@ pub fn Header(user: CurrentUser) -> impl IntoView {
                     aria-expanded=move || menu_open.get().to_string()
                     on:click=move |_| menu_open.update(|o| *o = !*o)
                 >
-                    "メニュー"
+                    {move || if menu_open.get() { "閉じる" } else { "メニュー" }}
                 </button>
             </div>
-            <nav id="main-nav" class="main-nav" class:open=move || menu_open.get()>
+            // Any choice in the menu (a link or ログアウト) also folds it, before the route changes.
+            <nav
+                id="main-nav"
+                class="main-nav"
+                class:open=move || menu_open.get()
+                on:click=move |_| menu_open.set(false)
+            >
                 <a href="/">"トップ"</a>
                 <a href="/order" data-testid="nav-order">"発注"</a>
                 <a href="/orders" data-testid="nav-orders">"注文履歴"</a>
