@@ -17,9 +17,7 @@ const NEW_PASSWORD: &str = "aozora-no-shita-2026";
 
 async fn deliver(app: &TestApp) {
     let st = app.state();
-    queue::deliver_due(&st, 50)
-        .await
-        .unwrap();
+    queue::deliver_due(&st, 50).await.unwrap();
 }
 
 /// The newest mail to `to`, delivered through the outbox.

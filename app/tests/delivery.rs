@@ -12,14 +12,19 @@ use fake_twilio::{FakeTwilio, ACCOUNT_SID, AUTH_TOKEN};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 async fn app_with_twilio(fake: &FakeTwilio) -> TestApp {
-    common::with_twilio(Backend::Sqlite, &fake.base_url, ACCOUNT_SID, AUTH_TOKEN, |_| {}).await
+    common::with_twilio(
+        Backend::Sqlite,
+        &fake.base_url,
+        ACCOUNT_SID,
+        AUTH_TOKEN,
+        |_| {},
+    )
+    .await
 }
 
 async fn deliver(app: &TestApp) {
     let st = app.state();
-    queue::deliver_due(&st, 10)
-        .await
-        .unwrap();
+    queue::deliver_due(&st, 10).await.unwrap();
 }
 
 /// The queue's status of the message Twilio knows as `sid`.
@@ -75,7 +80,11 @@ async fn sms_and_voice_go_through_twilio_and_reports_come_back_signed() {
         .unwrap();
     let sid = m.provider_id.clone().expect("Twilio's SID is kept");
     assert!(sid.starts_with("SM"));
-    assert_eq!(delivery_of(&app, &id).await, "Sent", "handed over to Twilio");
+    assert_eq!(
+        delivery_of(&app, &id).await,
+        "Sent",
+        "handed over to Twilio"
+    );
 
     // A forged report changes nothing; a signed one marks the message delivered — in the
     // table, not on the public PIN page (a decoy could not show it).

@@ -58,7 +58,10 @@ async fn links_per_customer_per_day_hold_under_50_concurrent_requests() {
 
         // A customer changing their own e-mail.
         let me = app.login_token("ippan@example.jp", DEMO_PASSWORD).await;
-        let form = [("current", DEMO_PASSWORD), ("email", "new-ippan@example.jp")];
+        let form = [
+            ("current", DEMO_PASSWORD),
+            ("email", "new-ippan@example.jp"),
+        ];
         let answers = app
             .post_many(50, "/api/account/email", &form, Some(&me))
             .await;
@@ -111,6 +114,10 @@ async fn wrong_pins_per_customer_stop_at_the_hourly_limit_under_50_concurrent_en
             .await
             .unwrap();
         assert_eq!(counted, 12, "{b:?}: {answers:?}");
-        assert_eq!(count(&answers, 429, "TooManyRequests"), 38, "{b:?}: {answers:?}");
+        assert_eq!(
+            count(&answers, 429, "TooManyRequests"),
+            38,
+            "{b:?}: {answers:?}"
+        );
     }
 }

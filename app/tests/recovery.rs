@@ -11,9 +11,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 /// Delivers the queue through the outbox and reads the PIN of the newest message.
 async fn delivered_pin(app: &TestApp) -> (om::Model, String) {
     let st = app.state();
-    queue::deliver_due(&st, 50)
-        .await
-        .unwrap();
+    queue::deliver_due(&st, 50).await.unwrap();
     let m = om::Entity::find()
         .filter(om::Column::Decoy.eq(false))
         .order_by_desc(om::Column::Id)
@@ -203,7 +201,10 @@ async fn mismatches_and_unknown_ids_get_the_same_answer_and_no_message() {
         // The two mismatches queue decoys: rows that reach no one.
         let all = om::Entity::find().all(&app.db).await.unwrap();
         assert_eq!(all.iter().filter(|m| m.decoy).count(), 2);
-        assert!(all.iter().filter(|m| m.decoy).all(|m| m.recipient.is_empty()));
+        assert!(all
+            .iter()
+            .filter(|m| m.decoy)
+            .all(|m| m.recipient.is_empty()));
     }
 }
 

@@ -12,9 +12,9 @@ use app::server::config::DEV_SECRET;
 use app::server::entities::{
     audit_log, limit_events, outgoing_messages as om, pin_challenges as pc,
 };
-use app::server::{keyed, limits, sha256_hex};
 use app::server::queue;
 use app::server::senders::queue_adapters::senders_from_parts;
+use app::server::{keyed, limits, sha256_hex};
 use common::{challenge, request_pin, Backend, TestApp, BACKENDS};
 use fake_twilio::{FakeTwilio, ACCOUNT_SID, AUTH_TOKEN};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -52,13 +52,16 @@ async fn page_head(app: &TestApp, id: &str) -> (u16, Vec<String>) {
 }
 
 async fn report(app: &TestApp, params: &[(&str, &str)]) -> u16 {
-    common::twilio_report(app, params, AUTH_TOKEN).await.as_u16()
+    common::twilio_report(app, params, AUTH_TOKEN)
+        .await
+        .as_u16()
 }
 
 /// The PIN in the newest real message (as the outbox or Twilio received it).
 fn pin_in(body: &str) -> String {
     let spoken = body.contains("<Say");
-    let digits: String = if let Some(say) = body.split("PINコードは").nth(1).filter(|_| spoken) {
+    let digits: String = if let Some(say) = body.split("PINコードは").nth(1).filter(|_| spoken)
+    {
         let say = say.split("です").next().unwrap_or("");
         let mut in_tag = false;
         say.chars()
@@ -140,7 +143,11 @@ async fn a_decoy_pin_page_changes_state_like_a_real_one() {
         for (channel, real, wrong) in [
             ("sms", ("10000050", "090-5555-0150"), "090-5555-9999"),
             ("voice", ("10000030", "092-555-0130"), "092-555-9999"),
-            ("mail", ("10000050", "dairiten@example.jp"), "other@example.jp"),
+            (
+                "mail",
+                ("10000050", "dairiten@example.jp"),
+                "other@example.jp",
+            ),
         ] {
             let ids = [
                 challenge(&app, real.0, channel, real.1).await,
@@ -148,7 +155,10 @@ async fn a_decoy_pin_page_changes_state_like_a_real_one() {
                 challenge(&app, "99999999", channel, real.1).await,
             ];
             let same = |what: &str, v: Vec<(u16, serde_json::Value)>| {
-                assert!(v.windows(2).all(|w| w[0] == w[1]), "{channel} {what}: {v:?}");
+                assert!(
+                    v.windows(2).all(|w| w[0] == w[1]),
+                    "{channel} {what}: {v:?}"
+                );
                 v[0].1["delivery"].as_str().unwrap().to_string()
             };
             let mut before = Vec::new();
@@ -162,7 +172,10 @@ async fn a_decoy_pin_page_changes_state_like_a_real_one() {
             for id in &ids {
                 pages.push(page_head(&app, id).await);
             }
-            assert!(pages.windows(2).all(|w| w[0] == w[1]), "{channel}: {pages:?}");
+            assert!(
+                pages.windows(2).all(|w| w[0] == w[1]),
+                "{channel}: {pages:?}"
+            );
 
             deliver(&app).await;
             let mut after = Vec::new();
@@ -179,7 +192,11 @@ async fn a_decoy_pin_page_changes_state_like_a_real_one() {
                 } else {
                     ("CallSid", "no-answer")
                 };
-                let status_key = if channel == "sms" { "MessageStatus" } else { "CallStatus" };
+                let status_key = if channel == "sms" {
+                    "MessageStatus"
+                } else {
+                    "CallStatus"
+                };
                 assert_eq!(report(&app, &[(k, &sid), (status_key, v)]).await, 204);
                 let mut reported = Vec::new();
                 for id in &ids {
@@ -237,7 +254,10 @@ async fn at_the_customer_failure_limit_a_decoy_answers_like_a_real_challenge() {
         let r = verify(&app, &real, "123456").await;
         let d = verify(&app, &decoy, "123456").await;
         assert_eq!(r.0, 429, "{r:?}");
-        assert_eq!(r, d, "the decoy answers like the real challenge at the limit");
+        assert_eq!(
+            r, d,
+            "the decoy answers like the real challenge at the limit"
+        );
         // Another お客様ID has its own count.
         let other = challenge(&app, "99999999", "sms", "090-5555-0150").await;
         assert!(verify(&app, &other, "123456").await.1.contains("PinWrong"));
@@ -264,14 +284,23 @@ async fn no_pin_or_link_token_is_stored_in_plain_text() {
         let messages = om::Entity::find().all(&app.db).await.unwrap();
         let challenges = pc::Entity::find().all(&app.db).await.unwrap();
         for p in [&pin, &sms_pin] {
-            assert!(!dump(&messages).contains(p.as_str()), "PIN {p} in outgoing_messages");
-            assert!(!dump(&challenges).contains(p.as_str()), "PIN {p} in pin_challenges");
+            assert!(
+                !dump(&messages).contains(p.as_str()),
+                "PIN {p} in outgoing_messages"
+            );
+            assert!(
+                !dump(&challenges).contains(p.as_str()),
+                "PIN {p} in pin_challenges"
+            );
         }
         // The PIN hash is an HMAC under DAIKO_SECRET bound to the challenge.
         let row = challenges.iter().find(|c| c.public_id == id).unwrap();
         let expected = keyed::keyed_hex(DEV_SECRET, "pin", &[id.as_bytes(), pin.as_bytes()]);
         assert_eq!(row.pin_hash, expected);
-        assert_ne!(row.pin_hash, sha256_hex(&[b"pin", DEV_SECRET.as_bytes(), id.as_bytes(), pin.as_bytes()]));
+        assert_ne!(
+            row.pin_hash,
+            sha256_hex(&[b"pin", DEV_SECRET.as_bytes(), id.as_bytes(), pin.as_bytes()])
+        );
 
         // A resend rebuilds the message from the challenge's sealed PIN: the same PIN.
         app.advance(61);
@@ -280,7 +309,10 @@ async fn no_pin_or_link_token_is_stored_in_plain_text() {
             .await;
         assert_eq!(res.status(), 200);
         deliver(&app).await;
-        assert_eq!(pin_in(fake.accepted().last().unwrap().field("Body").unwrap()), sms_pin);
+        assert_eq!(
+            pin_in(fake.accepted().last().unwrap().field("Body").unwrap()),
+            sms_pin
+        );
         // Once used, the sealed copy is gone.
         assert_eq!(verify(&app, &sms_id, &sms_pin).await.0, 200);
         let used = pc::Entity::find()
@@ -300,11 +332,16 @@ async fn no_pin_or_link_token_is_stored_in_plain_text() {
             .all(|m| m.body.is_empty()));
 
         // The login link of a registration (R1): sealed, wiped, the token nowhere.
-        let shop = app.login_token("shop@example.jp", common::DEMO_PASSWORD).await;
+        let shop = app
+            .login_token("shop@example.jp", common::DEMO_PASSWORD)
+            .await;
         let res = app
             .post_form(
                 "/api/account/register-login",
-                &[("customer_code", "10000090"), ("email", "ito-new@example.jp")],
+                &[
+                    ("customer_code", "10000090"),
+                    ("email", "ito-new@example.jp"),
+                ],
                 Some(&shop),
             )
             .await;
@@ -319,7 +356,10 @@ async fn no_pin_or_link_token_is_stored_in_plain_text() {
         assert!(mail.body.is_empty());
         let body = app.opened(mail).body;
         let start = body.find("/verify/").unwrap() + "/verify/".len();
-        let token: String = body[start..].chars().take_while(|c| c.is_ascii_hexdigit()).collect();
+        let token: String = body[start..]
+            .chars()
+            .take_while(|c| c.is_ascii_hexdigit())
+            .collect();
         assert_eq!(token.len(), 64);
         let everything = format!(
             "{:?}{:?}{:?}",
@@ -330,7 +370,10 @@ async fn no_pin_or_link_token_is_stored_in_plain_text() {
                 .unwrap(),
             audit_log::Entity::find().all(&app.db).await.unwrap()
         );
-        assert!(!everything.contains(&token), "the link token is stored nowhere");
+        assert!(
+            !everything.contains(&token),
+            "the link token is stored nowhere"
+        );
     }
 }
 
@@ -341,21 +384,29 @@ async fn the_phone_cap_counts_resends() {
         let id = challenge(&app, "10000050", "sms", "090-5555-0150").await;
         for _ in 0..4 {
             app.advance(61);
-            let res = app.post_form("/api/recovery/resend", &[("id", &id)], None).await;
+            let res = app
+                .post_form("/api/recovery/resend", &[("id", &id)], None)
+                .await;
             assert_eq!(res.status(), 200);
         }
         // Five texts so far: a sixth request (and a resend of it) is answered as usual but
         // sends nothing.
         let again = challenge(&app, "10000050", "sms", "090-5555-0150").await;
         app.advance(61);
-        let res = app.post_form("/api/recovery/resend", &[("id", &again)], None).await;
+        let res = app
+            .post_form("/api/recovery/resend", &[("id", &again)], None)
+            .await;
         assert_eq!(res.status(), 200);
         let texts = om::Entity::find()
             .filter(om::Column::Recipient.eq("+819055550150"))
             .all(&app.db)
             .await
             .unwrap();
-        assert_eq!(texts.len(), 5, "requests and resends together: five texts a day");
+        assert_eq!(
+            texts.len(),
+            5,
+            "requests and resends together: five texts a day"
+        );
     }
 }
 
@@ -368,7 +419,9 @@ async fn the_phone_and_client_limits_hold_under_50_concurrent_requests() {
             ("channel", "sms"),
             ("destination", "090-5555-0150"),
         ];
-        let answers = app.post_many(50, "/api/recovery/request", &form, None).await;
+        let answers = app
+            .post_many(50, "/api/recovery/request", &form, None)
+            .await;
         assert!(answers.iter().all(|(s, _)| *s == 200), "{answers:?}");
         let texts = om::Entity::find()
             .filter(om::Column::Recipient.eq("+819055550150"))
@@ -378,7 +431,9 @@ async fn the_phone_and_client_limits_hold_under_50_concurrent_requests() {
         assert_eq!(texts.len(), 5, "{b:?}: 50 concurrent requests, five texts");
 
         let app = TestApp::spawn(b).await; // the default: 30 per client address per hour
-        let answers = app.post_many(50, "/api/recovery/request", &form, None).await;
+        let answers = app
+            .post_many(50, "/api/recovery/request", &form, None)
+            .await;
         let ok = answers.iter().filter(|(s, _)| *s == 200).count();
         let refused = answers
             .iter()
@@ -398,8 +453,14 @@ async fn five_wrong_entries_hold_under_30_concurrent_guesses_and_a_late_right_on
         let pin = pin_in(&app.opened(newest_real(&app).await).body);
         let form = [("id", id.as_str()), ("pin", other_than(&pin))];
         let answers = app.post_many(30, "/api/recovery/verify", &form, None).await;
-        let wrong = answers.iter().filter(|(_, b)| b.contains("PinWrong")).count();
-        let locked = answers.iter().filter(|(_, b)| b.contains("PinLocked")).count();
+        let wrong = answers
+            .iter()
+            .filter(|(_, b)| b.contains("PinWrong"))
+            .count();
+        let locked = answers
+            .iter()
+            .filter(|(_, b)| b.contains("PinLocked"))
+            .count();
         assert_eq!((wrong, locked), (4, 26), "{b:?}: {answers:?}");
         let row = pc::Entity::find()
             .filter(pc::Column::PublicId.eq(&id))
@@ -445,7 +506,9 @@ async fn entering_a_pin_with_the_customer_id_voids_nothing_and_tells_nothing() {
         let own = challenge(&app, "10000050", "mail", "dairiten@example.jp").await;
         deliver(&app).await;
         let own_pin = pin_in(&app.opened(newest_real(&app).await).body);
-        let staff = app.login_token("honbu@example.jp", common::DEMO_PASSWORD).await;
+        let staff = app
+            .login_token("honbu@example.jp", common::DEMO_PASSWORD)
+            .await;
         let staff_pin = staff_reset_pin(&app, &staff, "10000060").await;
 
         // Six wrong entries by ID for: an unknown ID, a customer with only their own PIN, a
@@ -463,13 +526,18 @@ async fn entering_a_pin_with_the_customer_id_voids_nothing_and_tells_nothing() {
             seqs.push(seq);
         }
         assert!(seqs.windows(2).all(|w| w[0] == w[1]), "{seqs:?}");
-        assert!(seqs[0][..4].iter().all(|(s, b)| *s == 400 && b.contains("PinWrong")));
+        assert!(seqs[0][..4]
+            .iter()
+            .all(|(s, b)| *s == 400 && b.contains("PinWrong")));
         assert!(seqs[0][4..].iter().all(|(_, b)| b.contains("PinLocked")));
 
         // The customer's own PIN still works on its page.
         assert_eq!(verify(&app, &own, &own_pin).await.0, 200);
         // The staff-started one is void; staff start another, and by ID it works.
-        assert!(verify_by_id(&app, "10000060", &staff_pin).await.1.contains("PinLocked"));
+        assert!(verify_by_id(&app, "10000060", &staff_pin)
+            .await
+            .1
+            .contains("PinLocked"));
         let fresh = staff_reset_pin(&app, &staff, "10000060").await;
         assert_eq!(verify_by_id(&app, "10000060", &fresh).await.0, 200);
         // 30 concurrent wrong entries by ID count five, like a PIN page.
@@ -481,7 +549,10 @@ async fn entering_a_pin_with_the_customer_id_voids_nothing_and_tells_nothing() {
                 None,
             )
             .await;
-        let wrong = answers.iter().filter(|(_, b)| b.contains("PinWrong")).count();
+        let wrong = answers
+            .iter()
+            .filter(|(_, b)| b.contains("PinWrong"))
+            .count();
         assert_eq!(wrong, 4, "{b:?}: {answers:?}");
     }
 }
@@ -493,19 +564,27 @@ async fn limit_and_audit_keys_are_keyed_hashes() {
     challenge(&app, "10000050", "sms", "090-5555-0150").await;
     let events = limit_events::Entity::find().all(&app.db).await.unwrap();
     let login_key = limits::key(DEV_SECRET, "login-failure", "aoba@example.jp");
-    assert!(events.iter().any(|e| e.bucket == "login-failure" && e.key == login_key));
+    assert!(events
+        .iter()
+        .any(|e| e.bucket == "login-failure" && e.key == login_key));
     let plain = [
         sha256_hex(&[b"login-failure", b"aoba@example.jp"]),
         sha256_hex(&[b"client", b"127.0.0.1"]),
         sha256_hex(&[b"destination", b"09055550150"]),
     ];
-    let audit = format!("{:?}", audit_log::Entity::find().all(&app.db).await.unwrap());
+    let audit = format!(
+        "{:?}",
+        audit_log::Entity::find().all(&app.db).await.unwrap()
+    );
     let challenges = format!("{:?}", pc::Entity::find().all(&app.db).await.unwrap());
     for p in &plain {
         assert!(!events.iter().any(|e| &e.key == p));
         assert!(!audit.contains(p.as_str()) && !challenges.contains(p.as_str()));
     }
-    assert!(audit.contains(&login_key), "the audit entry names the keyed hash");
+    assert!(
+        audit.contains(&login_key),
+        "the audit entry names the keyed hash"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -533,7 +612,11 @@ async fn a_replayed_twilio_report_changes_nothing() {
         // The same signed report again, and a contradicting late one: nothing changes.
         assert_eq!(report(&app, &delivered).await, 204);
         assert_eq!(
-            report(&app, &[("MessageSid", &sid), ("MessageStatus", "undelivered")]).await,
+            report(
+                &app,
+                &[("MessageSid", &sid), ("MessageStatus", "undelivered")]
+            )
+            .await,
             204
         );
         let again = (newest_real(&app).await, reports().await);
@@ -546,7 +629,11 @@ async fn a_replayed_twilio_report_changes_nothing() {
 async fn request_answers_are_identical() {
     let app = TestApp::spawn(Backend::Sqlite).await;
     let mut seen = Vec::new();
-    for (code, dest) in [("10000050", "090-5555-0150"), ("10000050", "090-5555-9999"), ("99999999", "090-5555-0150")] {
+    for (code, dest) in [
+        ("10000050", "090-5555-0150"),
+        ("10000050", "090-5555-9999"),
+        ("99999999", "090-5555-0150"),
+    ] {
         let res = request_pin(&app, code, "sms", dest).await;
         let headers: Vec<String> = res
             .headers()
@@ -554,7 +641,12 @@ async fn request_answers_are_identical() {
             .map(|k| k.as_str().to_string())
             .collect();
         let loc = res.headers()["location"].to_str().unwrap().len();
-        seen.push((res.status().as_u16(), headers, loc, res.text().await.unwrap()));
+        seen.push((
+            res.status().as_u16(),
+            headers,
+            loc,
+            res.text().await.unwrap(),
+        ));
     }
     assert!(seen.windows(2).all(|w| w[0] == w[1]), "{seen:?}");
 }

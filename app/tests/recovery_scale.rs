@@ -13,9 +13,7 @@ use std::time::{Duration, Instant};
 /// Delivers the queue (through the server given) and reads the PIN of the newest SMS.
 async fn delivered_pin(app: &TestApp) -> String {
     let st = app.state();
-    queue::deliver_due(&st, 50)
-        .await
-        .unwrap();
+    queue::deliver_due(&st, 50).await.unwrap();
     let m = om::Entity::find()
         .filter(om::Column::Decoy.eq(false))
         .order_by_desc(om::Column::Id)

@@ -460,9 +460,7 @@ async fn concurrent_registrations_get_distinct_ids_and_the_customer_sets_the_pas
             .unwrap()
             .unwrap();
         let st = app.state();
-        queue::deliver_due(&st, 50)
-            .await
-            .unwrap();
+        queue::deliver_due(&st, 50).await.unwrap();
         let mail = om::Entity::find()
             .filter(om::Column::Recipient.eq(&link.email))
             .one(&app.db)

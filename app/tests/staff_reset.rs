@@ -26,9 +26,7 @@ async fn staff_start_a_reset_without_seeing_anything() {
             "staff see no destination: {body}"
         );
         let st = app.state();
-        queue::deliver_due(&st, 10)
-            .await
-            .unwrap();
+        queue::deliver_due(&st, 10).await.unwrap();
         let m = om::Entity::find()
             .filter(om::Column::Decoy.eq(false))
             .order_by_desc(om::Column::Id)
@@ -217,9 +215,7 @@ async fn staff_consolidate_imported_logins_on_screen() {
 
         // Delivery is audited, without the message.
         let st = app.state();
-        queue::deliver_due(&st, 10)
-            .await
-            .unwrap();
+        queue::deliver_due(&st, 10).await.unwrap();
         let sent = audit_log::Entity::find()
             .filter(audit_log::Column::Action.eq("message_sent"))
             .all(&app.db)

@@ -51,7 +51,10 @@ impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         // SQLite takes one column per ALTER TABLE.
         let columns = [
-            ColumnDef::new(PinChallenges::PinSealed).text().null().to_owned(),
+            ColumnDef::new(PinChallenges::PinSealed)
+                .text()
+                .null()
+                .to_owned(),
             ColumnDef::new(PinChallenges::SubjectKey)
                 .string_len(64)
                 .not_null()
@@ -107,7 +110,11 @@ impl MigrationTrait for Migration {
                             .auto_increment()
                             .primary_key(),
                     )
-                    .col(ColumnDef::new(LimitEvents::Bucket).string_len(32).not_null())
+                    .col(
+                        ColumnDef::new(LimitEvents::Bucket)
+                            .string_len(32)
+                            .not_null(),
+                    )
                     .col(ColumnDef::new(LimitEvents::Key).string_len(64).not_null())
                     .col(
                         ColumnDef::new(LimitEvents::At)

@@ -261,8 +261,8 @@ async fn run(cmd: Command) -> Result<(), String> {
                 &keep,
                 Clock::system().now(),
             )
-                .await
-                .map_err(|e| e.to_string())?;
+            .await
+            .map_err(|e| e.to_string())?;
             println!(
                 "お客様ID {}: {} をログイン情報として残しました（パスワード未設定・メールアドレス未確認）。",
                 done.customer_code, done.kept

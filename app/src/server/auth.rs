@@ -6,9 +6,7 @@ use crate::error::AppError;
 use crate::model::{CurrentUser, Rank, ScreenVariant};
 use crate::validation;
 
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait};
 use serde_json::json;
 
 /// Failed logins per typed address per hour (ASVS 2.2.1).
@@ -168,4 +166,3 @@ pub async fn to_current_user(
         upline_name: upline.map(|u| u.name),
     })
 }
-

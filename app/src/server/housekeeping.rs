@@ -2,8 +2,8 @@
 //! their window, and the sealed PINs of challenges that have expired.
 //! Safe to run in every server process at once: each step is a single idempotent DELETE.
 use super::entities::{pin_challenges, sessions};
-use sea_orm::sea_query::Expr;
 use super::state::AppState;
+use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use std::time::Duration;
 

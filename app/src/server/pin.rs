@@ -1,8 +1,8 @@
 //! PIN rules for the self-service reset (SPEC R3), as plain functions over a challenge's
 //! state and the current time. The repository that stores challenges calls these; nothing
 //! here touches the database, so every rule is unit-tested with a fixed clock.
-use argon2::password_hash::rand_core::RngCore;
 use super::limits::Window;
+use argon2::password_hash::rand_core::RngCore;
 use chrono::{DateTime, Duration, FixedOffset, Utc};
 
 /// Limits from SPEC R3 (NIST SP 800-63B-4, OWASP ASVS); configurable, these are the defaults.

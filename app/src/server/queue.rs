@@ -346,10 +346,7 @@ async fn attempt(
     } else {
         m.body.clone()
     };
-    let open = om::Model {
-        body,
-        ..m.clone()
-    };
+    let open = om::Model { body, ..m.clone() };
     (sender.send(&open).await, false)
 }
 

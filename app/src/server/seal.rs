@@ -57,7 +57,11 @@ impl SealKey {
     pub fn open(&self, aad: &[u8], sealed: &str) -> Result<String, SealError> {
         let raw = sealed
             .strip_prefix(PREFIX)
-            .and_then(|b| base64::engine::general_purpose::STANDARD_NO_PAD.decode(b).ok())
+            .and_then(|b| {
+                base64::engine::general_purpose::STANDARD_NO_PAD
+                    .decode(b)
+                    .ok()
+            })
             .filter(|r| r.len() > 24)
             .ok_or(SealError)?;
         let (nonce, ct) = raw.split_at(24);

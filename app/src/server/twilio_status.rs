@@ -126,7 +126,10 @@ mod tests {
     fn statuses_map() {
         let p = |k: &str, v: &str| BTreeMap::from([(k.to_string(), v.to_string())]);
         assert_eq!(outcome(&p("MessageStatus", "delivered")), Some("delivered"));
-        assert_eq!(outcome(&p("MessageStatus", "undelivered")), Some("undelivered"));
+        assert_eq!(
+            outcome(&p("MessageStatus", "undelivered")),
+            Some("undelivered")
+        );
         assert_eq!(outcome(&p("CallStatus", "no-answer")), Some("undelivered"));
         assert_eq!(outcome(&p("MessageStatus", "sent")), None);
     }

@@ -114,7 +114,11 @@ pub async fn take_link(
     customer_id: i64,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let key = limits::key(&st.config.secret, "verification-links", &customer_id.to_string());
+    let key = limits::key(
+        &st.config.secret,
+        "verification-links",
+        &customer_id.to_string(),
+    );
     limits::lock(txn, &key).await?;
     if limits::take(txn, &links_window(), &key, now).await? {
         Ok(())

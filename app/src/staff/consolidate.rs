@@ -9,7 +9,15 @@ pub async fn staff_consolidate(customer_code: String, keep_email: String) -> Res
     use crate::server::{boundary, staff_reset};
     let st = boundary::state()?;
     staff_reset::staff_id(&st, boundary::session_token().as_deref()).await?;
-    match consolidate(&st.db, &st.seal_key(), &customer_code, &keep_email, st.clock.now()).await {
+    match consolidate(
+        &st.db,
+        &st.seal_key(),
+        &customer_code,
+        &keep_email,
+        st.clock.now(),
+    )
+    .await
+    {
         Ok(_) => Ok(()),
         Err(ConsolidateError::Db(e)) => Err(e.into()),
         Err(e) => Err(AppError::InvalidInput(e.to_string())),

@@ -64,7 +64,12 @@ fn pin_hash(secret: &str, public_id: &str, pin: &str) -> String {
 
 /// Constant-time check of a typed PIN against a challenge's stored hash.
 fn pin_matches(secret: &str, public_id: &str, pin: &str, stored: &str) -> bool {
-    keyed::verify_hex(secret, "pin", &[public_id.as_bytes(), pin.as_bytes()], stored)
+    keyed::verify_hex(
+        secret,
+        "pin",
+        &[public_id.as_bytes(), pin.as_bytes()],
+        stored,
+    )
 }
 
 /// The key every limit on a typed お客様ID uses (the same for a real or an unknown ID).
@@ -260,7 +265,13 @@ pub async fn request_pin(
     // A decoy's row carries a sealed body of the same kind (its PIN can never be entered), so
     // both paths seal and write alike.
     let sending = send_to.is_some();
-    let m = pin_message(r.channel, send_to.unwrap_or_default(), &the_pin, expires, ch.id);
+    let m = pin_message(
+        r.channel,
+        send_to.unwrap_or_default(),
+        &the_pin,
+        expires,
+        ch.id,
+    );
     let action = match sending {
         true => {
             queue::enqueue(&txn, &st.seal_key(), m, now).await?;
@@ -448,7 +459,17 @@ mod tests {
     fn pin_hashes_are_keyed_and_bound_to_the_challenge() {
         assert_ne!(pin_hash("s", "a", "123456"), pin_hash("s", "b", "123456"));
         assert_ne!(pin_hash("s", "a", "123456"), pin_hash("t", "a", "123456"));
-        assert!(pin_matches("s", "a", "123456", &pin_hash("s", "a", "123456")));
-        assert!(!pin_matches("s", "a", "123457", &pin_hash("s", "a", "123456")));
+        assert!(pin_matches(
+            "s",
+            "a",
+            "123456",
+            &pin_hash("s", "a", "123456")
+        ));
+        assert!(!pin_matches(
+            "s",
+            "a",
+            "123457",
+            &pin_hash("s", "a", "123456")
+        ));
     }
 }
