@@ -11,6 +11,9 @@
 //! exactly once, and every row arrives.
 use app::server::entities::outgoing_messages as om;
 use app::server::queue::{self, NewMessage};
+
+/// The servers' DAIKO_SECRET (set explicitly, so a developer's environment cannot differ).
+const SECRET: &str = "queue-survives-kill-test-secret-0123456789";
 use sea_orm::{EntityTrait, QueryOrder, TransactionTrait};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -200,6 +203,7 @@ impl Env {
             .env("DAIKO_SMTP_PORT", self.smtp_port.to_string())
             .env("DAIKO_SMTP_TLS", "none")
             .env("DAIKO_SMTP_FROM", FROM)
+            .env("DAIKO_SECRET", SECRET)
             .env("RUST_LOG", "info,sqlx=warn,sea_orm=warn");
         cmd
     }
@@ -292,10 +296,13 @@ async fn queued_mail_survives_kill_9_no_loss_duplicates_only_in_flight() {
         .await
         .expect("connect");
     let now = chrono::Utc::now();
+    // Bodies are sealed under the servers' DAIKO_SECRET, as the app itself queues them.
+    let key = app::server::seal::SealKey::from_secret(SECRET);
     let txn = db.begin().await.expect("begin");
     for i in 0..MESSAGES {
         queue::enqueue(
             &txn,
+            &key,
             NewMessage {
                 channel: "mail".into(),
                 recipient: format!("kill-test-{i:02}@example.jp"),
