@@ -67,7 +67,7 @@ pub async fn start(
         channel,
         destination,
     };
-    let key = recovery::subject_key_of(st, &req.customer_code);
+    let key = recovery::subject_key(st, &req.customer_code);
     recovery::request_pin(st, req, &format!("staff:{staff}"), recovery::Origin::Staff).await?;
     // A new reset starts the by-ID count afresh (wrong entries for the last one locked it).
     super::limits::clear(&st.db, &st.config.pin.by_id_window(), &key).await?;

@@ -72,14 +72,10 @@ fn pin_matches(secret: &str, public_id: &str, pin: &str, stored: &str) -> bool {
     )
 }
 
-/// The key every limit on a typed お客様ID uses (the same for a real or an unknown ID).
-fn subject_key(st: &AppState, customer_code: &str) -> String {
+/// The key every limit on a typed お客様ID uses (the same for a real or an unknown ID); staff
+/// starting a reset clear that ID's by-ID count with it.
+pub fn subject_key(st: &AppState, customer_code: &str) -> String {
     limits::key(&st.config.secret, "pin-subject", customer_code)
-}
-
-/// The same key, for staff starting a reset (who clear the by-ID count of that お客様ID).
-pub fn subject_key_of(st: &AppState, customer_code: &str) -> String {
-    subject_key(st, customer_code)
 }
 
 /// What the PIN sealed on a challenge is bound to.
