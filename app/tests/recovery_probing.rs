@@ -624,7 +624,8 @@ async fn a_replayed_twilio_report_changes_nothing() {
     }
 }
 
-/// Used by the decoy test above: the request answers are one (status, location shape, body).
+/// The request's answer (status, header names, redirect shape, body) is one for a match, a
+/// mismatch and an unknown お客様ID.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn request_answers_are_identical() {
     let app = TestApp::spawn(Backend::Sqlite).await;
