@@ -6,7 +6,7 @@ use crate::error::AppError;
 use crate::model::{CurrentUser, Rank, ScreenVariant};
 use crate::validation;
 
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 
 /// Failed logins per typed address per hour (ASVS 2.2.1).
@@ -41,10 +41,7 @@ pub async fn login(
 
     // Counted before checking (and taken back on success), so concurrent guesses cannot slip
     // past the limit.
-    let txn = st.db.begin().await?;
-    limits::lock(&txn, &key).await?;
-    let allowed = limits::take(&txn, &window, &key, now).await?;
-    txn.commit().await?;
+    let allowed = limits::take_alone(&st.db, &window, &key, now).await?;
 
     let login = logins::Entity::find()
         .filter(logins::Column::Email.eq(&email))

@@ -7,8 +7,8 @@ use super::entities::limit_events as le;
 use super::keyed;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, Set, Statement,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr,
+    EntityTrait, PaginatorTrait, QueryFilter, Set, Statement, TransactionTrait,
 };
 
 /// One limit: at most `max` events per `period` for one key.
@@ -107,6 +107,21 @@ pub async fn take(
     }
     record(txn, w, key, now).await?;
     Ok(true)
+}
+
+/// [`take`] in a transaction of its own (lock, count, record, commit), for a check that
+/// writes nothing else.
+pub async fn take_alone(
+    db: &DatabaseConnection,
+    w: &Window,
+    key: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let txn = db.begin().await?;
+    lock(&txn, key).await?;
+    let allowed = take(&txn, w, key, now).await?;
+    txn.commit().await?;
+    Ok(allowed)
 }
 
 /// Takes back the event just recorded at `now` (e.g. a login attempt that succeeded).

@@ -71,23 +71,6 @@ pub async fn enqueue_decoy(
     insert(db, m, body, true, now).await
 }
 
-/// A decoy for a resend: nothing to seal.
-pub async fn enqueue_decoy_for(
-    db: &impl ConnectionTrait,
-    channel: &str,
-    challenge_id: i64,
-    now: DateTime<Utc>,
-) -> Result<i64, DbErr> {
-    let m = NewMessage {
-        channel: channel.into(),
-        recipient: String::new(),
-        subject: String::new(),
-        body: String::new(),
-        challenge_id: Some(challenge_id),
-    };
-    insert(db, m, String::new(), true, now).await
-}
-
 async fn insert(
     db: &impl ConnectionTrait,
     m: NewMessage,

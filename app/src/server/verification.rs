@@ -541,10 +541,7 @@ async fn check_current_password(
     let key = auth::account_key(st, &login.email);
     let window = auth::failure_window(st);
     // Shares the failed-login count: one more way to guess the same password.
-    let txn = st.db.begin().await?;
-    limits::lock(&txn, &key).await?;
-    let allowed = limits::take(&txn, &window, &key, now).await?;
-    txn.commit().await?;
+    let allowed = limits::take_alone(&st.db, &window, &key, now).await?;
     if !allowed {
         return Err(AppError::TooManyAttempts);
     }

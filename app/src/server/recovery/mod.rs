@@ -83,6 +83,11 @@ fn pin_aad(public_id: &str) -> Vec<u8> {
     format!("pin|{public_id}").into_bytes()
 }
 
+/// The per-phone cap's key, from the national form (requests and resends alike).
+fn phone_key(st: &AppState, national: &str) -> String {
+    limits::key(&st.config.secret, "pin-phone", national)
+}
+
 pub fn client_key(st: &AppState, client: &str) -> String {
     limits::key(&st.config.secret, "pin-client", client)
 }
@@ -199,7 +204,7 @@ pub async fn request_pin(
     let phone_key = r
         .channel
         .uses_phone()
-        .then(|| limits::key(&st.config.secret, "pin-phone", &r.destination));
+        .then(|| phone_key(st, &r.destination));
 
     let txn = st.db.begin().await?;
     limits::lock(&txn, &ck).await?;
@@ -268,18 +273,15 @@ pub async fn request_pin(
         expires,
         ch.id,
     );
-    let action = match sending {
-        true => {
-            queue::enqueue(&txn, &st.seal_key(), m, now).await?;
-            "pin_requested"
-        }
-        false => {
-            queue::enqueue_decoy(&txn, &st.seal_key(), m, now).await?;
-            if capped {
-                "pin_limit_destination"
-            } else {
-                "pin_request_unmatched"
-            }
+    let action = if sending {
+        queue::enqueue(&txn, &st.seal_key(), m, now).await?;
+        "pin_requested"
+    } else {
+        queue::enqueue_decoy(&txn, &st.seal_key(), m, now).await?;
+        if capped {
+            "pin_limit_destination"
+        } else {
+            "pin_request_unmatched"
         }
     };
     audit::append(
@@ -388,34 +390,37 @@ pub async fn resend(st: &AppState, public_id: &str) -> Result<(), AppError> {
         (Some(_), Some(m), Some(sealed)) => Some((m.recipient, sealed)),
         _ => None,
     };
-    match real {
+    let send = match real {
         Some((to, sealed)) => {
             let allowed = if channel.uses_phone() {
-                let k = limits::key(
-                    &st.config.secret,
-                    "pin-phone",
-                    &phone::national(&to).unwrap_or_default(),
-                );
+                let k = phone_key(st, &phone::national(&to).unwrap_or_default());
                 limits::lock(&txn, &k).await?;
                 limits::take(&txn, &policy.phone_window(), &k, now).await?
             } else {
                 true
             };
-            if allowed {
-                let the_pin = st
-                    .seal_key()
-                    .open(&pin_aad(&c.public_id), sealed)
-                    .map_err(|_| AppError::Internal)?;
-                let m = pin_message(channel, to, &the_pin, c.expires_at, c.id);
-                queue::enqueue(&txn, &st.seal_key(), m, now).await?;
-            } else {
+            if !allowed {
                 // Answered like any resend: the cap is not something a caller may learn.
-                queue::enqueue_decoy_for(&txn, channel.code(), c.id, now).await?;
                 action = "pin_limit_destination";
             }
+            allowed.then_some((to, sealed))
+        }
+        None => None,
+    };
+    match send {
+        Some((to, sealed)) => {
+            let the_pin = st
+                .seal_key()
+                .open(&pin_aad(&c.public_id), sealed)
+                .map_err(|_| AppError::Internal)?;
+            let m = pin_message(channel, to, &the_pin, c.expires_at, c.id);
+            queue::enqueue(&txn, &st.seal_key(), m, now).await?;
         }
         None => {
-            queue::enqueue_decoy_for(&txn, channel.code(), c.id, now).await?;
+            // A decoy seals a message of the same kind, as a real resend does.
+            let decoy_pin = pin::generate(&mut OsRng);
+            let m = pin_message(channel, String::new(), &decoy_pin, c.expires_at, c.id);
+            queue::enqueue_decoy(&txn, &st.seal_key(), m, now).await?;
         }
     }
     audit::append(
