@@ -41,6 +41,9 @@ pub enum AppError {
     LinkUsed,
     #[error("この操作を行う権限がありません。")]
     Forbidden,
+    /// Someone else changed the record after this screen was shown (optimistic version).
+    #[error("ほかの担当者がこの内容を先に変更しました。画面を読み込み直して、最新の内容を確認してから操作してください。")]
+    Conflict,
     #[error("お探しのページは見つかりませんでした。")]
     NotFound,
     #[error("通信に失敗しました。時間をおいて再度お試しください。")]
@@ -61,6 +64,7 @@ impl AppError {
             AppError::ResetExpired | AppError::LinkUsed => 400,
             AppError::ResendTooSoon(_) | AppError::TooManySends | AppError::TooManyRequests => 429,
             AppError::Forbidden => 403,
+            AppError::Conflict => 409,
             AppError::NotFound => 404,
             AppError::TooManyAttempts => 429,
             AppError::Transport => 502,

@@ -11,6 +11,7 @@ mod m20261130_000007_products_orders;
 mod m20261130_000008_rebate_rates;
 mod m20261202_000009_secrets_at_rest_and_limits;
 mod m20261202_000010_session_activity;
+mod m20261202_000011_back_office;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000008_rebate_rates::Migration),
             Box::new(m20261202_000009_secrets_at_rest_and_limits::Migration),
             Box::new(m20261202_000010_session_activity::Migration),
+            Box::new(m20261202_000011_back_office::Migration),
         ]
     }
 }

@@ -7,6 +7,7 @@ pub mod catalogue;
 pub mod catalogue_demo;
 pub mod clock;
 pub mod config;
+pub mod csv_export;
 pub mod customer_admin;
 pub mod customer_keys;
 pub mod customer_search;

@@ -20,6 +20,8 @@ pub struct Model {
     pub address: Option<String>,
     /// Ids from the root down to this customer, `/1/10/20/` (see `server::network`).
     pub path: String,
+    /// Customers strictly below this one; kept by `network` on every insert and move.
+    pub downline_count: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -12,6 +12,16 @@ pub struct Model {
     pub customer_id: i64,
     /// `received` 受付, `shipped` 出荷済, `delivered` 納品済, `cancelled` 取消.
     pub status: String,
+    /// Optimistic version: every status change writes `version + 1` where the version is
+    /// still the one the screen showed, so a stale screen gets a conflict, not an overwrite.
+    pub version: i32,
+    /// 出荷日 (JST date entered by staff).
+    pub shipped_on: Option<Date>,
+    /// 送り状番号.
+    pub tracking_number: Option<String>,
+    /// 取消理由 (required to cancel).
+    pub cancel_reason: Option<String>,
+    pub status_changed_at: Option<DateTimeUtc>,
     pub ordered_at: DateTimeUtc,
     pub subtotal_10_yen: i64,
     pub tax_10_yen: i64,

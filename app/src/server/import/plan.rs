@@ -750,6 +750,7 @@ pub async fn apply(
             created_at: NotSet,
             updated_at: Set(now),
             path: NotSet,
+            downline_count: NotSet,
         }
         .update(db)
         .await?;
