@@ -34,6 +34,23 @@ async fn downline_codes(app: &TestApp, code: &str) -> Vec<String> {
         .collect()
 }
 
+/// Every customer's stored `downline_count` against its downline counted through the paths.
+async fn assert_counts_match(app: &TestApp, when: &str) {
+    for c in customers::Entity::find().all(&app.db).await.expect("query") {
+        let counted = customers::Entity::find()
+            .filter(network::downline_condition(&c.path))
+            .all(&app.db)
+            .await
+            .expect("query")
+            .len() as i64;
+        assert_eq!(
+            c.downline_count, counted,
+            "{:?} {when}: {}",
+            app.backend, c.customer_code
+        );
+    }
+}
+
 #[tokio::test]
 async fn downline_is_one_range_and_moves_with_its_subtree() {
     for backend in BACKENDS {
@@ -45,6 +62,7 @@ async fn downline_is_one_range_and_moves_with_its_subtree() {
         );
         assert!(downline_codes(&app, "10000090").await.is_empty());
         assert_eq!(downline_codes(&app, "10000001").await.len(), 10);
+        assert_counts_match(&app, "after the demo data").await;
 
         // 代理店 10000050 (with its four) moves under 販社 10000031.
         let d = id_of(&app, "10000050").await;
@@ -68,6 +86,7 @@ async fn downline_is_one_range_and_moves_with_its_subtree() {
             .expect("query")
             .expect("exists");
         assert_eq!(moved.upline_id, Some(aoba));
+        assert_counts_match(&app, "after a move").await;
 
         // Under one's own downline, or oneself: refused, nothing changed.
         let shop = id_of(&app, "10000070").await;
@@ -78,6 +97,18 @@ async fn downline_is_one_range_and_moves_with_its_subtree() {
             }
         }
         assert_eq!(downline_codes(&app, "10000031").await.len(), 5);
+        assert_counts_match(&app, "after refused moves").await;
+        // Back to the top of the network, then under its old upline again.
+        network::move_subtree(&app.db, d, None).await.expect("move");
+        assert_counts_match(&app, "after a move to the top").await;
+        let sodai = id_of(&app, "10000040").await;
+        network::move_subtree(&app.db, d, Some(sodai))
+            .await
+            .expect("move");
+        assert_counts_match(&app, "after a move back").await;
+        network::move_subtree(&app.db, d, Some(aoba))
+            .await
+            .expect("move");
 
         // A full rebuild from upline_id gives the same paths.
         let before: Vec<_> = customers::Entity::find()
@@ -98,5 +129,7 @@ async fn downline_is_one_range_and_moves_with_its_subtree() {
             .map(|c| c.path)
             .collect();
         assert_eq!(before, after, "{backend:?}");
+        // The recount of a rebuild agrees with the counts kept move by move.
+        assert_counts_match(&app, "after a rebuild").await;
     }
 }

@@ -25,6 +25,37 @@ async function openCustomerSearch(page: Page, phone: boolean): Promise<void> {
 }
 
 test.describe('顧客検索 (R4)', () => {
+  test('a 画面1 user saves the results as CSV (UTF-8 with BOM, Shift_JIS), downline only', async ({ page }, testInfo) => {
+    await login(page, 'hansha@example.jp');
+    await openCustomerSearch(page, isPhone(testInfo));
+    const s = customerSearch(page);
+    await s.query.fill('株式会社');
+    await s.submit.click();
+    await expect(s.hit('10000040')).toBeVisible();
+    const save = page.getByTestId('customers-csv');
+    await expect(save).toBeVisible();
+    const box = await save.boundingBox();
+    expect(box!.height).toBeGreaterThanOrEqual(44);
+    expect(box!.x + box!.width).toBeLessThanOrEqual(page.viewportSize()!.width);
+    await snap(page, testInfo, 'customer-search-csv');
+    const [download] = await Promise.all([page.waitForEvent('download'), save.click()]);
+    expect(download.suggestedFilename()).toBe('customers.csv');
+    const fs = await import('node:fs/promises');
+    const bytes = await fs.readFile(await download.path());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = bytes.subarray(3).toString('utf8');
+    expect(text.split('\r\n')[0]).toBe('お客様ID,代理店名,カナ,電話番号,ランク,販売事業部,上位店お客様ID,上位店名');
+    expect(text).toContain('10000040,株式会社ひまわり総代理店');
+    // 株式会社みどり商事 (10000010) is this user's upline: not in their export.
+    expect(text).not.toContain('10000010');
+    expect(text).not.toContain('@');
+    await page.getByLabel('CSVの文字コード').selectOption('sjis');
+    const [sjis] = await Promise.all([page.waitForEvent('download'), save.click()]);
+    const raw = await fs.readFile(await sjis.path());
+    const decoded = new TextDecoder('shift_jis').decode(raw);
+    expect(decoded).toContain('10000040,株式会社ひまわり総代理店');
+  });
+
   test('staff find a customer by kana typed in hiragana, as they type', async ({ page }, testInfo) => {
     await login(page, STAFF);
     await openCustomerSearch(page, isPhone(testInfo));

@@ -94,7 +94,7 @@ pub fn CustomerSearchPage() -> impl IntoView {
                         Ok(page) if page.hits.is_empty() => {
                             view! { <p data-testid="search-status">"該当するお客様はいません。"</p> }.into_any()
                         }
-                        Ok(page) => view! { <Results page=page pages=pages staff=staff/> }.into_any(),
+                        Ok(page) => view! { <Results page=page pages=pages staff=staff q=q.clone()/> }.into_any(),
                         Err(e) => view! { <ErrorView error=e/> }.into_any(),
                     }
                 })}
@@ -105,13 +105,28 @@ pub fn CustomerSearchPage() -> impl IntoView {
 }
 
 #[component]
-fn Results(page: SearchPage, pages: RwSignal<Vec<Option<String>>>, staff: bool) -> impl IntoView {
+fn Results(
+    page: SearchPage,
+    pages: RwSignal<Vec<Option<String>>>,
+    staff: bool,
+    q: String,
+) -> impl IntoView {
     let n = page.hits.len();
     let first = pages.with_untracked(|p| p.len() == 1);
     let next = page.next.clone();
     let single_page = first && next.is_none();
     view! {
         <p data-testid="search-status">{format!("{n}件を表示しています。")}</p>
+        // A plain GET form: the browser encodes the query; every page of the result is saved.
+        <form class="csv-export" method="get" action="/documents/customers.csv">
+            <input type="hidden" name="q" value=q/>
+            <label for="customer-csv-encoding">"CSVの文字コード"</label>
+            <select id="customer-csv-encoding" name="encoding">
+                <option value="utf8">"UTF-8（BOM付き・Excel対応）"</option>
+                <option value="sjis">"Shift_JIS（古いExcel）"</option>
+            </select>
+            <button type="submit" data-testid="customers-csv">"検索結果をCSVで保存"</button>
+        </form>
         <table id="customer-search-results" class="search-results">
             <thead>
                 <tr>

@@ -520,6 +520,8 @@ pub async fn generate(
             .await?;
         }
     }
+    // Paths were written directly: count each customer's downline from them once.
+    db.execute_unprepared(super::network::RECOUNT_SQL).await?;
     // PostgreSQL: VACUUM also sets the visibility map, without which every index-only scan
     // of customer_grams reads the heap until autovacuum gets there.
     let analyze = if backend == DbBackend::Postgres {

@@ -328,7 +328,7 @@ pub async fn statement_months<C: ConnectionTrait>(
 // HTTP
 
 /// An error as the document routes answer it: status and the Japanese message as text.
-fn error_response(e: AppError) -> Response {
+pub fn error_response(e: AppError) -> Response {
     let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     (
         status,

@@ -11,6 +11,7 @@ pub mod csv_export;
 pub mod customer_admin;
 pub mod customer_keys;
 pub mod customer_search;
+pub mod customers_export;
 pub mod db;
 pub mod demo;
 pub mod demo_bulk;

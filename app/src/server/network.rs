@@ -11,6 +11,7 @@ use sea_orm::{
 };
 
 use super::entities::customers;
+use sea_orm::sea_query::ExprTrait;
 
 #[derive(Debug, thiserror::Error)]
 pub enum NetworkError {
@@ -85,15 +86,51 @@ pub async fn assign_path<C: ConnectionTrait>(
         .filter(customers::Column::Id.eq(id))
         .exec(conn)
         .await?;
+    add_to_ancestors(conn, &path, 1).await?;
     Ok(path)
+}
+
+/// The ids strictly above the customer whose path is `path`, from the root down.
+pub fn ancestors(path: &str) -> Vec<i64> {
+    let mut ids: Vec<i64> = path
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .filter_map(|s| s.parse().ok())
+        .collect();
+    ids.pop();
+    ids
+}
+
+/// Adds `n` (negative: removes) to `downline_count` of every ancestor of `path`.
+async fn add_to_ancestors<C: ConnectionTrait>(conn: &C, path: &str, n: i64) -> Result<(), DbErr> {
+    let ids = ancestors(path);
+    if ids.is_empty() || n == 0 {
+        return Ok(());
+    }
+    customers::Entity::update_many()
+        .col_expr(
+            customers::Column::DownlineCount,
+            sea_orm::sea_query::Expr::col(customers::Column::DownlineCount).add(n),
+        )
+        .filter(customers::Column::Id.is_in(ids))
+        .exec(conn)
+        .await?;
+    Ok(())
 }
 
 /// Recomputes every path from `upline_id` in one statement: for bulk writes (import) that
 /// may reorder the tree. Customers caught in a cycle (none reach a root) keep an empty path.
 pub async fn rebuild_paths<C: ConnectionTrait>(conn: &C) -> Result<(), DbErr> {
     conn.execute_unprepared(REBUILD_SQL).await?;
+    conn.execute_unprepared(RECOUNT_SQL).await?;
     Ok(())
 }
+
+/// Recounts every `downline_count` from the paths (one range count per customer).
+pub const RECOUNT_SQL: &str =
+    "UPDATE customers SET downline_count = (SELECT COUNT(*) FROM customers d \
+     WHERE d.path > customers.path \
+     AND d.path < substr(customers.path, 1, length(customers.path) - 1) || '0')";
 
 /// Shared with migration 000005, which runs the same walk once.
 pub const REBUILD_SQL: &str = "WITH RECURSIVE t(id, path) AS ( \
@@ -154,6 +191,11 @@ pub async fn move_subtree<C: ConnectionTrait>(
         .exec(conn)
         .await?;
     let old = me.path;
+    // The moved subtree (the customer and its downline) leaves its old ancestors' counts
+    // and joins the new ones'.
+    let size = 1 + me.downline_count;
+    add_to_ancestors(conn, &old, -size).await?;
+    add_to_ancestors(conn, &new_path, size).await?;
     let (lo, hi) = downline_bounds(&old);
     let backend = conn.get_database_backend();
     let sql = match backend {
@@ -199,6 +241,12 @@ mod tests {
             );
             assert!(!is_below(p, d));
         }
+    }
+
+    #[test]
+    fn ancestors_exclude_the_customer() {
+        assert_eq!(ancestors("/1/10/20/"), vec![1, 10]);
+        assert!(ancestors("/7/").is_empty());
     }
 
     #[test]

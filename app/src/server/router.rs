@@ -61,6 +61,10 @@ pub fn build(state: AppState) -> Router {
             axum::routing::get(super::documents::rebate_pdf),
         )
         .route(
+            "/documents/customers.csv",
+            axum::routing::get(super::customers_export::customers_csv),
+        )
+        .route(
             "/api/twilio/status",
             axum::routing::post(super::twilio_status::handle),
         )
