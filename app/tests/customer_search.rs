@@ -8,21 +8,8 @@ use app::customers::SearchPage;
 use app::server::entities::audit_log;
 use app::server::search_key::{phone_digits, phone_key, text_key};
 use app::server::{demo_bulk, network};
-use common::{TestApp, BACKENDS, DEMO_PASSWORD};
+use common::{url_encode as enc, TestApp, BACKENDS, DEMO_PASSWORD};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Statement};
-
-fn enc(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
 
 async fn search_raw(
     app: &TestApp,

@@ -6,19 +6,8 @@ mod common;
 
 use app::customers::SearchPage;
 use app::server::{customer_keys, demo_bulk, entities::customers};
-use common::{TestApp, BACKENDS, DEMO_PASSWORD};
+use common::{url_encode as enc, TestApp, BACKENDS, DEMO_PASSWORD};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
-
-fn enc(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
 
 /// Status, content type and body of an export.
 async fn export(app: &TestApp, token: &str, q: &str, encoding: &str) -> (u16, String, Vec<u8>) {

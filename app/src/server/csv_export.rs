@@ -9,12 +9,10 @@ use axum::{
     http::{header, HeaderValue},
     response::{IntoResponse, Response},
 };
+use encoding_rs::EncoderResult;
 use futures_util::{stream, Stream, StreamExt};
 
 use crate::error::AppError;
-
-/// Rows fetched per query while streaming.
-pub const BATCH: u64 = 500;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CsvEncoding {
@@ -46,26 +44,44 @@ impl CsvEncoding {
         }
     }
 
-    /// Encodes text. A character Shift_JIS cannot hold becomes `?` (encoding_rs would write
-    /// an HTML entity, which Excel shows as `&#...;`).
+    /// Encodes text. A character Shift_JIS cannot hold becomes `?` (encoding_rs's own
+    /// replacement is an HTML entity, which Excel shows as `&#...;`).
     pub fn encode(self, text: &str) -> Vec<u8> {
         match self {
             Self::Utf8Bom => text.as_bytes().to_vec(),
             Self::ShiftJis => {
+                let mut encoder = encoding_rs::SHIFT_JIS.new_encoder();
                 let mut out = Vec::with_capacity(text.len());
-                let mut buf = [0u8; 4];
-                for ch in text.chars() {
-                    let s = ch.encode_utf8(&mut buf);
-                    let (bytes, _, unmappable) = encoding_rs::SHIFT_JIS.encode(s);
-                    if unmappable {
-                        out.push(b'?');
-                    } else {
-                        out.extend_from_slice(&bytes);
+                let mut rest = text;
+                loop {
+                    let (result, read) =
+                        encoder.encode_from_utf8_to_vec_without_replacement(rest, &mut out, true);
+                    rest = &rest[read..];
+                    match result {
+                        EncoderResult::InputEmpty => return out,
+                        EncoderResult::OutputFull => out.reserve(rest.len() + 16),
+                        EncoderResult::Unmappable(_) => out.push(b'?'),
                     }
                 }
-                out
             }
         }
+    }
+
+    /// The file's start: the preamble and the header row.
+    fn start(self, header: &[&str]) -> Vec<u8> {
+        let head: Vec<Cell> = header.iter().map(|h| Cell::from(*h)).collect();
+        let mut out = self.preamble().to_vec();
+        out.extend(self.encode(&record(&head)));
+        out
+    }
+
+    /// Encoded records.
+    fn rows(self, rows: &[Vec<Cell>]) -> Vec<u8> {
+        let mut out = Vec::new();
+        for r in rows {
+            out.extend(self.encode(&record(r)));
+        }
+        out
     }
 }
 
@@ -145,30 +161,26 @@ pub fn record(cells: &[Cell]) -> String {
     line
 }
 
-/// A whole file in memory: for tests and small fixed tables only.
-pub fn to_bytes(encoding: CsvEncoding, header: &[&str], rows: &[Vec<Cell>]) -> Vec<u8> {
-    let mut out = encoding.preamble().to_vec();
-    let head: Vec<Cell> = header.iter().map(|h| Cell::from(*h)).collect();
-    out.extend(encoding.encode(&record(&head)));
-    for r in rows {
-        out.extend(encoding.encode(&record(r)));
-    }
+/// A whole file in memory, as `response` streams it.
+#[cfg(test)]
+fn to_bytes(encoding: CsvEncoding, header: &[&str], rows: &[Vec<Cell>]) -> Vec<u8> {
+    let mut out = encoding.start(header);
+    out.extend(encoding.rows(rows));
     out
 }
 
-/// Streams batches from `fetch(cursor)` until it answers `None`. Each call returns one batch
-/// of rows and the cursor to continue after (keyset paging: the last row's sort key).
+/// Streams batches from `fetch(cursor)`: each call returns one batch of rows and the cursor
+/// to continue after (keyset paging: the last row's sort key), `None` after the last batch.
 pub fn paged<K, F, Fut>(first: K, fetch: F) -> impl Stream<Item = Result<Vec<Vec<Cell>>, AppError>>
 where
     K: Send + 'static,
     F: FnMut(K) -> Fut + Send + 'static,
-    Fut: Future<Output = Result<Option<(Vec<Vec<Cell>>, K)>, AppError>> + Send,
+    Fut: Future<Output = Result<(Vec<Vec<Cell>>, Option<K>), AppError>> + Send,
 {
     stream::unfold((Some(first), fetch), |(cursor, mut fetch)| async move {
         let k = cursor?;
         match fetch(k).await {
-            Ok(Some((rows, next))) => Some((Ok(rows), (Some(next), fetch))),
-            Ok(None) => None,
+            Ok((rows, next)) => Some((Ok(rows), (next, fetch))),
             Err(e) => Some((Err(e), (None, fetch))),
         }
     })
@@ -181,18 +193,10 @@ pub fn response<S>(filename: &str, encoding: CsvEncoding, header: &[&str], rows:
 where
     S: Stream<Item = Result<Vec<Vec<Cell>>, AppError>> + Send + 'static,
 {
-    let mut first = encoding.preamble().to_vec();
-    let head: Vec<Cell> = header.iter().map(|h| Cell::from(*h)).collect();
-    first.extend(encoding.encode(&record(&head)));
+    let first = encoding.start(header);
     let body = stream::once(async move { Ok::<Bytes, std::io::Error>(Bytes::from(first)) }).chain(
         rows.map(move |batch| match batch {
-            Ok(rows) => {
-                let mut out = Vec::new();
-                for r in &rows {
-                    out.extend(encoding.encode(&record(r)));
-                }
-                Ok(Bytes::from(out))
-            }
+            Ok(rows) => Ok(Bytes::from(encoding.rows(&rows))),
             Err(e) => {
                 tracing::error!(error = %e, "csv export stopped");
                 Err(std::io::Error::other("export failed"))

@@ -62,19 +62,12 @@ async fn export(st: AppState, p: Params, headers: &HeaderMap) -> Result<Response
     .await?;
     let encoding = CsvEncoding::from_param(p.encoding.as_deref());
     let db = st.db.clone();
-    // `Some(after)` is the next page to read; `None` once the last page was sent.
-    let rows = csv_export::paged(Some(None::<Cursor>), move |page: Option<Option<Cursor>>| {
+    let rows = csv_export::paged(None::<Cursor>, move |after: Option<Cursor>| {
         let db = db.clone();
         let query = query.clone();
         let scope = scope.clone();
         async move {
-            let Some(after) = page else {
-                return Ok(None);
-            };
             let found = customer_search::search(&db, &query, &scope, after.as_ref()).await?;
-            if found.ids.is_empty() {
-                return Ok(None);
-            }
             let rows = customer_search::hits(&db, &found.ids)
                 .await?
                 .into_iter()
@@ -91,7 +84,8 @@ async fn export(st: AppState, p: Params, headers: &HeaderMap) -> Result<Response
                     ]
                 })
                 .collect();
-            Ok(Some((rows, found.next.map(Some))))
+            // The search's own cursor: `None` after its last page ends the export.
+            Ok((rows, found.next.map(Some)))
         }
     });
     Ok(csv_export::response(

@@ -51,6 +51,20 @@ fn unique(prefix: &str) -> String {
     )
 }
 
+/// Percent-encodes a query value (RFC 3986 unreserved characters stay as they are).
+pub fn url_encode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
 pub fn pg_admin_url() -> String {
     std::env::var("DAIKO_TEST_PG_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
