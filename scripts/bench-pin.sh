@@ -19,7 +19,7 @@ setup_rust
 setup_node
 # wasm-opt from npm's binaryen 132 (see bench.sh).
 export PATH="$ROOT/end2end/node_modules/.bin:$PATH"
-cargo leptos build --release
+cargo leptos build --release --split
 dir=$(mktemp -d); port=3199
 export DATABASE_URL="sqlite://$dir/daiko.sqlite?mode=rwc" LEPTOS_SITE_ADDR="127.0.0.1:$port"
 ./target/release/daiko migrate >/dev/null && ./target/release/daiko demo-data >/dev/null

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Release figures: the .wasm size (raw and gzip -9), login latency (a release server on a
-# fresh SQLite file with demo data, wrk at 1 and 4 connections for 10 s each; wrk shares the
-# machine's cores) and SSR page throughput. Usage: scripts/bench.sh
+# Release figures: the .wasm sizes (the entry file and the lazily loaded chunks; raw, gzip -9,
+# brotli), login latency (a release server on a fresh SQLite file with demo data, wrk at 1 and
+# 4 connections for 10 s each; wrk shares the machine's cores) and SSR page throughput.
+# Usage: scripts/bench.sh
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$ROOT"
@@ -10,15 +11,30 @@ setup_node
 apt_install wrk
 # wasm-opt from npm's binaryen 132: Debian's binaryen 108 produces a WASM that fails to hydrate.
 export PATH="$ROOT/end2end/node_modules/.bin:$PATH"
-cargo leptos build --release
-wasm=target/site/pkg/daiko.wasm
-echo "== release WASM: $(stat -c %s "$wasm") bytes raw, $(gzip -9c "$wasm" | wc -c) bytes gzip -9"
+# --precompress writes .br and .gz beside each asset; the server picks one by Accept-Encoding.
+# --split: each lazy route's page (app/src/routes.rs) is its own chunk, fetched when it opens.
+cargo leptos build --release --precompress --split
+# sizes FILE...: raw, gzip -9 and brotli (the served .br) bytes, summed over the files.
+sizes() {
+  local raw=0 gz=0 br=0 f
+  for f in "$@"; do
+    raw=$((raw + $(stat -c %s "$f"))); gz=$((gz + $(gzip -9c "$f" | wc -c))); br=$((br + $(stat -c %s "$f.br")))
+  done
+  echo "$raw bytes raw, $gz bytes gzip -9, $br bytes brotli (served)"
+}
+wasm=$(ls target/site/pkg/daiko.*.wasm | grep -v '_bg' | head -1)
+chunks=(target/site/pkg/split_*.wasm target/site/pkg/chunk_*.wasm)
+echo "== release entry WASM $wasm: $(sizes "$wasm")"
+echo "== ${#chunks[@]} lazily loaded chunks (route pages and the code they share): $(sizes "${chunks[@]}")"
+echo "== whole app (entry + every chunk): $(sizes "$wasm" "${chunks[@]}")"
 dir=$(mktemp -d); port=3198
 export DATABASE_URL="sqlite://$dir/daiko.sqlite?mode=rwc" LEPTOS_SITE_ADDR="127.0.0.1:$port"
 ./target/release/daiko migrate >/dev/null && ./target/release/daiko demo-data >/dev/null
 DAIKO_DEV_OUTBOX=1 ./target/release/daiko serve >"$dir/server.log" 2>&1 & pid=$!
 trap 'kill $pid; rm -rf "$dir"' EXIT
 for _ in $(seq 60); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.5; done
+echo "== first visit to /login on a phone (bytes on the wire, Accept-Encoding: br, gzip)"
+scripts/bench/first_visit.sh "http://127.0.0.1:$port"
 for c in 1 4; do
   echo "== POST /api/auth/login, $c connection(s)"
   wrk -t1 -c$c -d10s --latency -s scripts/bench/login.lua "http://127.0.0.1:$port/api/auth/login" | sed -n '/Latency Distribution/,/Requests\/sec/p'

@@ -11,8 +11,8 @@ setup_fonts
 set -a; source .env; set +a
 export DATABASE_URL="${DATABASE_URL:-sqlite://data/daiko.sqlite?mode=rwc}"
 
-log "cargo leptos build"
-cargo leptos build
+log "cargo leptos build --split"
+cargo leptos build --split
 ./target/debug/daiko migrate
 if ./target/debug/daiko demo-data 2>/tmp/daiko-demo.err; then :; else
   grep -q "すでにお客様が登録されています" /tmp/daiko-demo.err && echo "（デモデータは読み込み済みです。パスワードはすべて daiko-demo-2026）" || { cat /tmp/daiko-demo.err; exit 1; }

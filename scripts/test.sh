@@ -49,8 +49,8 @@ log "unit and integration tests (SQLite and PostgreSQL)"
 cargo test -p app --features ssr
 cargo test -p daiko -p migration
 
-log "cargo leptos build"
-cargo leptos build
+log "cargo leptos build --split"
+cargo leptos build --split
 
 log "Playwright (Chromium, PC 1280x800 and phone 390x844)"
 e2e_dir=$(mktemp -d)

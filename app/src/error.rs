@@ -44,6 +44,9 @@ pub enum AppError {
     /// Someone else changed the record after this screen was shown (optimistic version).
     #[error("ほかの担当者がこの内容を先に変更しました。画面を読み込み直して、最新の内容を確認してから操作してください。")]
     Conflict,
+    /// A conflict the user can understand from its own message (e.g. a month already closed).
+    #[error("{0}")]
+    ConflictWith(String),
     #[error("お探しのページは見つかりませんでした。")]
     NotFound,
     #[error("通信に失敗しました。時間をおいて再度お試しください。")]
@@ -64,7 +67,7 @@ impl AppError {
             AppError::ResetExpired | AppError::LinkUsed => 400,
             AppError::ResendTooSoon(_) | AppError::TooManySends | AppError::TooManyRequests => 429,
             AppError::Forbidden => 403,
-            AppError::Conflict => 409,
+            AppError::Conflict | AppError::ConflictWith(_) => 409,
             AppError::NotFound => 404,
             AppError::TooManyAttempts => 429,
             AppError::Transport => 502,
@@ -74,6 +77,13 @@ impl AppError {
 
     pub fn message(&self) -> String {
         self.to_string()
+    }
+}
+
+/// A refused customer field is a 400 with the field's own message.
+impl From<crate::domain::FieldError> for AppError {
+    fn from(e: crate::domain::FieldError) -> Self {
+        AppError::InvalidInput(e.to_string())
     }
 }
 

@@ -2,7 +2,8 @@
 //! customer. Nothing here can carry a password, a hash or an e-mail address.
 use serde::{Deserialize, Serialize};
 
-/// ランク. `National` is 全国販社, the operator's staff.
+/// ランク. `National` is 全国販社, the operator's staff. What each rank may do is in
+/// `crate::domain::rank`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Rank {
     National,
@@ -60,14 +61,6 @@ impl Rank {
             Rank::Shop => "ショップ",
             Rank::General => "一般",
         }
-    }
-
-    /// ウルトラ販社, スーパー販社 and 販社: the ranks the notice calls 【ウルトラ販社～販社】.
-    pub fn is_hansha_or_above(self) -> bool {
-        matches!(
-            self,
-            Rank::National | Rank::Ultra | Rank::Super | Rank::Hansha
-        )
     }
 }
 

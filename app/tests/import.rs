@@ -129,7 +129,8 @@ async fn shift_jis_file_imports_and_japanese_round_trips() {
             taka.address.as_deref(),
             Some("東京都渋谷区神宮前１－２－３")
         );
-        assert_eq!(taka.phone.as_deref(), Some("0312345678"));
+        // Hyphens as typed, as the registration form stores them (issue #12).
+        assert_eq!(taka.phone.as_deref(), Some("03-1234-5678"));
         assert_eq!(taka.rank, "hansha");
         assert!(taka.can_register);
         assert_eq!(taka.screen_variant, "screen1");
@@ -561,6 +562,139 @@ async fn division_owners_and_upline_loops() {
             [(2, "上位店お客様ID"), (3, "上位店お客様ID"), (4, "上位店お客様ID"), (5, "上位店お客様ID")],
             "{r}"
         );
+    })
+    .await;
+}
+
+/// Issue #12: one rule per field. A customer registered on the form and one imported from
+/// CSV with the same raw 代理店名 / カナ / 電話番号 / 郵便番号 / 住所 are stored alike (the import
+/// used to refuse hiragana, half-width kana and 1234567, and stored phones without hyphens);
+/// staff correcting with the same text changes nothing; both are found by the search, as is
+/// a row from before the change that holds the national phone form.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn form_and_import_store_the_same_values() {
+    use sea_orm::{ActiveModelTrait, Set};
+    // (name, kana, phone, postal code) as a person or an old file writes them.
+    const RAW: [(&str, &str, &str, &str); 3] = [
+        ("同一商店", "どういつ ｼｮｳﾃﾝ", "090-3333-4444", "8120011"),
+        (
+            "同一二号店",
+            "ﾄﾞｳｲﾂ　ﾆｺﾞｳﾃﾝ",
+            "０９０３３３３５５５５",
+            "〒８１２－００１１",
+        ),
+        (
+            "同一三号店",
+            "ドウイツ サンゴウテン",
+            "＋81 90-3333-6666",
+            "812-0011",
+        ),
+    ];
+    const STORED: [(&str, &str, &str); 3] = [
+        ("ドウイツ ショウテン", "090-3333-4444", "812-0011"),
+        ("ドウイツ ニゴウテン", "09033335555", "812-0011"),
+        ("ドウイツ サンゴウテン", "090-3333-6666", "812-0011"),
+    ];
+    const ADDRESS: &str = "福岡県福岡市博多区博多駅前1-1";
+    for_each_backend(|app| async move {
+        let db = &app.db;
+        let hansha = app.login_token("hansha@example.jp", common::DEMO_PASSWORD).await;
+        let staff = app.login_token("honbu@example.jp", common::DEMO_PASSWORD).await;
+        let me = customer(db, "10000030").await;
+        let division = me.division_id.expect("the demo 販社 has a division");
+
+        let mut csv = String::from(
+            "お客様ID,代理店名,カナ,電話番号,ランク,上位店お客様ID,販売事業部,会員登録,郵便番号,住所\n",
+        );
+        let mut pairs = Vec::new();
+        for (i, (name, kana, phone, postal)) in RAW.iter().enumerate() {
+            let email = format!("doitsu{i}@example.jp");
+            let division = division.to_string();
+            let form = [
+                ("division_id", division.as_str()),
+                ("rank", "shop"),
+                ("name", name),
+                ("kana", kana),
+                ("phone", phone),
+                ("email", email.as_str()),
+                ("postal_code", postal),
+                ("address", ADDRESS),
+            ];
+            let res = app.post_form("/api/customers/register", &form, Some(&hansha)).await;
+            assert_eq!(res.status(), 200);
+            let v: serde_json::Value = res.json().await.unwrap();
+            let code = v["Registered"]["customer_code"]
+                .as_str()
+                .unwrap_or_else(|| panic!("registered: {v}"))
+                .to_owned();
+            let imported = format!("5000000{i}");
+            csv.push_str(&format!(
+                "{imported},{name},{kana},{phone},ショップ,10000030,,なし,{postal},{ADDRESS}\n"
+            ));
+            pairs.push((code, imported));
+        }
+        let r = import::import(db, csv.as_bytes(), "お客様ID,メールアドレス\n".as_bytes(), false, Utc::now())
+            .await
+            .expect("import");
+        assert!(r.is_clean() && r.written, "{r}");
+        assert_eq!(r.customers, counts(RAW.len(), 0, 0));
+
+        let stored = |c: &customers::Model| {
+            (c.name.clone(), c.kana.clone(), c.phone.clone(), c.postal_code.clone(), c.address.clone())
+        };
+        for (((form_code, import_code), (name, ..)), (kana, phone, postal)) in
+            pairs.iter().zip(RAW).zip(STORED)
+        {
+            let (f, i) = (customer(db, form_code).await, customer(db, import_code).await);
+            let expected = (
+                name.to_owned(),
+                kana.to_owned(),
+                Some(phone.to_owned()),
+                Some(postal.to_owned()),
+                Some(ADDRESS.to_owned()),
+            );
+            assert_eq!(stored(&f), expected, "form {form_code}");
+            assert_eq!(stored(&i), expected, "import {import_code}");
+        }
+
+        // Staff correcting with the same raw text: the same stored values, nothing written.
+        let (_, import_code) = &pairs[0];
+        let before = snapshot(db).await;
+        let (name, kana, phone, postal) = RAW[0];
+        let form = [
+            ("code", import_code.as_str()),
+            ("name", name),
+            ("kana", kana),
+            ("phone", phone),
+            ("postal_code", postal),
+            ("address", ADDRESS),
+        ];
+        let res = app.post_form("/api/staff/customers/details", &form, Some(&staff)).await;
+        assert_eq!(res.status(), 200);
+        assert_eq!(snapshot(db).await, before);
+
+        // A row stored before the rules were shared keeps its national phone, and is found
+        // by either spelling like the others.
+        let old = customer(db, &pairs[2].1).await;
+        let mut am: customers::ActiveModel = old.clone().into();
+        am.phone = Set(Some("09033336666".into()));
+        am.update(db).await.unwrap();
+        app::server::customer_keys::refresh(db, old.id).await.unwrap();
+        for (q, want) in [
+            ("どういつ", 6),
+            ("ドウイツ", 6),
+            ("ﾄﾞｳｲﾂ", 6),
+            ("090-3333-4444", 2),
+            ("09033334444", 2),
+            ("090-3333-6666", 2),
+            ("09033336666", 2),
+        ] {
+            let path = format!("/api/customers/search?q={}", common::url_encode(q));
+            let res = app.get(&path, Some(&hansha)).await;
+            assert_eq!(res.status(), 200, "{q}");
+            let page: app::customers::SearchPage = res.json().await.unwrap();
+            assert_eq!(page.hits.len(), want, "{q}: {:?}", page.hits);
+        }
     })
     .await;
 }

@@ -86,6 +86,7 @@ test.describe('accessibility (axe-core)', () => {
       ['/staff/customers/10000050', 'staff-customer-edit'],
       ['/staff/reset', 'staff-reset'],
       ['/staff/logins', 'staff-logins'],
+      ['/staff/audit', 'staff-audit'],
       ['/documents/rebate?customer=10000030', 'rebate-staff'],
       ['/master/customers', 'customer-search-staff'],
     ] as const) {

@@ -91,6 +91,7 @@ test('forbidden pages show only the refusal, never the form', async ({ page }, t
     '/staff/customers/10000080',
     '/staff/reset',
     '/staff/logins',
+    '/staff/audit',
   ]) {
     await page.goto(path);
     await waitForHydration(page);

@@ -12,6 +12,8 @@ mod m20261130_000008_rebate_rates;
 mod m20261202_000009_secrets_at_rest_and_limits;
 mod m20261202_000010_session_activity;
 mod m20261202_000011_back_office;
+mod m20261203_000013_rebate_returns_columns;
+mod m20261203_000015_audit_viewer;
 
 pub struct Migrator;
 
@@ -30,6 +32,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000009_secrets_at_rest_and_limits::Migration),
             Box::new(m20261202_000010_session_activity::Migration),
             Box::new(m20261202_000011_back_office::Migration),
+            Box::new(m20261203_000013_rebate_returns_columns::Migration),
+            Box::new(m20261203_000015_audit_viewer::Migration),
         ]
     }
 }

@@ -284,8 +284,9 @@ async fn run(cmd: Command) -> Result<(), String> {
             if pending > 0 {
                 return Err(format!("未適用のマイグレーションが{pending}件あります。先に `daiko migrate` を実行してください。"));
             }
-            let leptos =
+            let mut leptos =
                 get_configuration(None).map_err(|e| format!("Leptos の設定を読めません: {e}"))?;
+            app::server::assets::configure(&mut leptos.leptos_options);
             let addr = leptos.leptos_options.site_addr;
             let passwords = Passwords::new(config.argon2_concurrency).map_err(|e| e.to_string())?;
             let (senders, twilio_token) =
@@ -298,8 +299,15 @@ async fn run(cmd: Command) -> Result<(), String> {
                 senders,
                 twilio_token,
                 leptos_options: leptos.leptos_options,
+                audit_check: app::server::audit_check::AuditCheck::new(),
             };
             housekeeping::spawn(state.clone(), std::time::Duration::from_secs(600));
+            // The 監査ログ screen shows the last result: check at boot, then every 15 minutes.
+            state.audit_check.spawn_periodic(
+                state.db.clone(),
+                state.clock.clone(),
+                std::time::Duration::from_secs(900),
+            );
             queue::spawn_worker(state.clone(), std::time::Duration::from_secs(1));
             let app = router::build(state);
             let listener = tokio::net::TcpListener::bind(&addr)

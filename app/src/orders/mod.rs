@@ -77,6 +77,14 @@ pub struct OrderView {
     pub tax_8_yen: i64,
     pub total_yen: i64,
     pub lines: Vec<OrderLineView>,
+    /// 出荷日 (JST, `2026/12/03`) and 送り状番号 once shipped.
+    #[serde(default)]
+    pub shipped_on: Option<String>,
+    #[serde(default)]
+    pub tracking_number: Option<String>,
+    /// 返品 recorded on the order: `2026/12/05 返品 ¥1,234`.
+    #[serde(default)]
+    pub returns: Vec<String>,
 }
 
 /// 受付 / 出荷済 / 納品済 / 取消.

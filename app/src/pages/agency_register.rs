@@ -15,7 +15,7 @@ use leptos_meta::Title;
 #[component]
 pub fn AgencyRegisterPage() -> impl IntoView {
     let user = expect_context::<CurrentUser>();
-    if !crate::customers::may_register_agency(user.rank, user.can_register) {
+    if !crate::domain::rank::ultra_to_hansha_registered(user.rank, user.can_register) {
         return view! {
             <crate::shell::refusal::Refusal
                 title="販売事業部新規顧客登録"

@@ -31,6 +31,12 @@ pub fn OrderHistoryPage() -> impl IntoView {
                                             <span class=format!("status status-{}", o.status)>{o.status_label.clone()}</span>
                                         </div>
                                         <p class="hint">{format!("注文日時 {}", o.ordered_at)}</p>
+                                        {o.shipped_on.clone().map(|d| view! {
+                                            <p class="shipment" data-testid="shipment">
+                                                {format!("出荷日 {d}・送り状番号 {}", o.tracking_number.clone().unwrap_or_default())}
+                                            </p>
+                                        })}
+                                        {o.returns.iter().map(|r| view! { <p class="order-return" data-testid="order-return">{r.clone()}</p> }).collect_view()}
                                         <ul class="order-lines">
                                             {o
                                                 .lines

@@ -6,8 +6,9 @@
 use super::entities::{customers, logins, sales_divisions};
 use super::network::{self, NetworkError};
 use super::registration::{self, NewCustomer};
-use super::{audit, customer_keys, demo, state::AppState};
+use super::{audit, customer_keys, state::AppState};
 use crate::customers::register_fields::{CheckedFields, CustomerDetails};
+use crate::domain::rank::{screen_for, ultra_to_hansha};
 use crate::error::AppError;
 use crate::model::Rank;
 use crate::validation;
@@ -46,7 +47,7 @@ pub fn parse_rank(code: &str) -> Result<Rank, AppError> {
 
 /// 会員登録あり only exists for ウルトラ販社 / スーパー販社 / 販社.
 pub fn check_flag(rank: Rank, can_register: bool) -> Result<(), AppError> {
-    if can_register && !matches!(rank, Rank::Ultra | Rank::Super | Rank::Hansha) {
+    if can_register && !ultra_to_hansha(rank) {
         return Err(bad(
             "「会員登録あり」は、ウルトラ販社・スーパー販社・販社のお客様にのみ設定できます。",
         ));
@@ -287,7 +288,7 @@ pub async fn update_details(
 
 /// Applies a change of rank, upline, division and 会員登録あり in one transaction: the
 /// upline through [`network::move_subtree`] (cycles refused), the screen variant from
-/// [`demo::screen_for`]. Each changed field is audited with its old and new value.
+/// [`screen_for`]. Each changed field is audited with its old and new value.
 pub async fn update(
     st: &AppState,
     staff: &customers::Model,
@@ -323,7 +324,7 @@ pub async fn update(
                 NetworkError::Db(e) => e.into(),
             })?;
     }
-    let screen = demo::screen_for(change.rank, change.can_register);
+    let screen = screen_for(change.rank, change.can_register);
     let old = json!({
         "rank": target.rank,
         "upline": target.upline_id,

@@ -457,16 +457,6 @@ mod tests {
     }
 
     #[test]
-    fn who_may_search() {
-        assert!(may_search(Rank::National, false));
-        assert!(may_search(Rank::Ultra, true));
-        assert!(may_search(Rank::Hansha, true));
-        assert!(!may_search(Rank::Hansha, false));
-        assert!(!may_search(Rank::Dairiten, true));
-        assert!(!may_search(Rank::General, false));
-    }
-
-    #[test]
     fn path_bounds_are_safe_literals() {
         assert_eq!(path_literal("/1/20").unwrap(), "'/1/20'");
         assert!(path_literal("/1/' OR 1=1 --").is_err());

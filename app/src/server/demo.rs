@@ -3,6 +3,7 @@ use super::customer_keys;
 use super::entities::{customers, logins, sales_divisions};
 use super::network::{self, NetworkError};
 use super::password::Passwords;
+use crate::domain::rank::screen_for;
 use crate::error::AppError;
 use crate::model::{Rank, ScreenVariant};
 use chrono::{DateTime, Utc};
@@ -185,15 +186,6 @@ const SEEDS: &[Seed] = &[
     },
 ];
 
-/// The screen a customer gets: 会員登録あり users of 販社 and above work on 画面1 (R6).
-pub fn screen_for(rank: Rank, can_register: bool) -> ScreenVariant {
-    if rank == Rank::National || (can_register && rank.is_hansha_or_above()) {
-        ScreenVariant::Primary
-    } else {
-        ScreenVariant::Secondary
-    }
-}
-
 pub async fn load(
     db: &DatabaseConnection,
     passwords: &Passwords,
@@ -318,14 +310,6 @@ async fn load_rebate_rates<C: sea_orm::ConnectionTrait>(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn registering_hansha_and_above_get_screen1() {
-        assert_eq!(screen_for(Rank::Ultra, true), ScreenVariant::Primary);
-        assert_eq!(screen_for(Rank::Hansha, true), ScreenVariant::Primary);
-        assert_eq!(screen_for(Rank::Hansha, false), ScreenVariant::Secondary);
-        assert_eq!(screen_for(Rank::Shop, true), ScreenVariant::Secondary);
-    }
 
     #[test]
     fn seeds_cover_every_rank_and_reference_earlier_rows() {

@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, TransactionTrait, Value};
 
 use super::customer_keys::{insert_grams, stmt, Keys, KEYS_VERSION};
-use super::demo::screen_for;
+use crate::domain::rank::screen_for;
 use crate::model::Rank;
 
 /// Deterministic generator (xorshift64*): the same N gives the same data. The search-key

@@ -3,8 +3,8 @@
 //! functions, because they answer with a file. Rendering runs on a blocking thread.
 use super::entities::{customers, order_lines, orders, rebate_rates};
 use super::pdf::delivery_note::{self, DeliveryNote, Line, Party};
-use super::pdf::rebate_statement::{self, DownlineTotal, RebateStatement};
-use super::rebate::{self, jst_date, Month, OrderAmount, Rate};
+use super::pdf::rebate_statement::{self, RebateStatement};
+use super::rebate::{self, jst_date, Month, Rate};
 use super::{audit, network, session, state::AppState};
 use crate::error::AppError;
 use crate::model::Rank;
@@ -30,7 +30,7 @@ pub async fn viewer(st: &AppState, headers: &HeaderMap) -> Result<customers::Mod
 pub use super::signed_in::is_staff;
 
 /// The operator printed as the issuer: the first 全国販社 customer.
-async fn issuer<C: ConnectionTrait>(db: &C) -> Result<Option<customers::Model>, AppError> {
+pub async fn issuer<C: ConnectionTrait>(db: &C) -> Result<Option<customers::Model>, AppError> {
     Ok(customers::Entity::find()
         .filter(customers::Column::Rank.eq(Rank::National.code()))
         .order_by_asc(customers::Column::Id)
@@ -186,22 +186,13 @@ pub async fn downline_orders_between<C: ConnectionTrait>(
     if path.is_empty() {
         return Ok(Vec::new());
     }
-    let q = SqlQuery::select()
+    let q = super::month_rows::counted_orders(start, end, None)
         .column((customers::Entity, customers::Column::CustomerCode))
         .column((customers::Entity, customers::Column::Name))
         .column((orders::Entity, orders::Column::OrderedAt))
         .column((orders::Entity, orders::Column::Subtotal10Yen))
         .column((orders::Entity, orders::Column::Subtotal8Yen))
-        .from(orders::Entity)
-        .inner_join(
-            customers::Entity,
-            Expr::col((customers::Entity, customers::Column::Id))
-                .equals((orders::Entity, orders::Column::CustomerId)),
-        )
         .cond_where(network::downline_condition(path))
-        .and_where(Expr::col((orders::Entity, orders::Column::Status)).ne("cancelled"))
-        .and_where(Expr::col((orders::Entity, orders::Column::OrderedAt)).gte(start))
-        .and_where(Expr::col((orders::Entity, orders::Column::OrderedAt)).lt(end))
         .to_owned();
     let rows = db.query_all(&q).await?;
     let mut out = Vec::with_capacity(rows.len());
@@ -218,74 +209,15 @@ pub async fn downline_orders_between<C: ConnectionTrait>(
     Ok(out)
 }
 
-/// Everything a 還元額計算書 shows, computed by `server::rebate` from the database.
+/// Everything a 還元額計算書 shows, computed by `server::rebate` from the live database
+/// (仮計算; a closed month's stored figures are read by `rebate_figures::statement`).
 pub async fn rebate_statement_data<C: ConnectionTrait>(
     db: &C,
     now: DateTime<Utc>,
     subject: &customers::Model,
     month: Month,
 ) -> Result<RebateStatement, AppError> {
-    let rates = rates_for(db, &subject.rank).await?;
-    let orders = downline_orders(db, &subject.path, month).await?;
-    let amounts: Vec<OrderAmount> = orders
-        .iter()
-        .map(|o| OrderAmount {
-            date: jst_date(o.ordered_at),
-            amount_yen: o.amount_yen,
-        })
-        .collect();
-    let result = rebate::compute(&rates, &subject.rank, month, &amounts);
-    let mut by_customer: BTreeMap<String, DownlineTotal> = BTreeMap::new();
-    for o in orders {
-        let e = by_customer
-            .entry(o.customer_code.clone())
-            .or_insert_with(|| DownlineTotal {
-                customer_code: o.customer_code,
-                name: o.name,
-                order_count: 0,
-                amount_yen: 0,
-            });
-        e.order_count += 1;
-        e.amount_yen += o.amount_yen;
-    }
-    Ok(RebateStatement {
-        customer_code: subject.customer_code.clone(),
-        name: subject.name.clone(),
-        rank_label: Rank::from_code(&subject.rank)
-            .map(|r| r.label().to_owned())
-            .unwrap_or_else(|| subject.rank.clone()),
-        issued_on: jst_date(now),
-        rebate: result,
-        downline: by_customer.into_values().collect(),
-        issuer_name: issuer(db).await?.map(|i| i.name),
-    })
-}
-
-/// Each listed month's rebate (segments and totals), as the PDF would print it: the rates
-/// once, the downline's orders of the whole span in one query, the rule per month.
-pub async fn month_rebates<C: ConnectionTrait>(
-    db: &C,
-    subject: &customers::Model,
-    months: &[Month],
-) -> Result<Vec<rebate::MonthRebate>, AppError> {
-    let (Some(newest), Some(oldest)) = (months.first(), months.last()) else {
-        return Ok(Vec::new());
-    };
-    let rates = rates_for(db, &subject.rank).await?;
-    let (start, _) = oldest.utc_range();
-    let (_, end) = newest.utc_range();
-    let amounts: Vec<OrderAmount> = downline_orders_between(db, &subject.path, start, end)
-        .await?
-        .into_iter()
-        .map(|o| OrderAmount {
-            date: jst_date(o.ordered_at),
-            amount_yen: o.amount_yen,
-        })
-        .collect();
-    Ok(months
-        .iter()
-        .map(|m| rebate::compute(&rates, &subject.rank, *m, &amounts))
-        .collect())
+    super::rebate_figures::live(db, now, subject, month).await
 }
 
 /// The months a customer's statement list offers, newest first: from the earlier of the
@@ -438,16 +370,24 @@ async fn delivery_note_inner(
 #[derive(Debug, Deserialize)]
 pub struct RebateParams {
     pub customer: Option<String>,
+    /// A closed month's stored version (`?version=1`); the latest when absent.
+    pub version: Option<String>,
+    /// CSV only: `sjis` for Shift_JIS.
+    pub encoding: Option<String>,
 }
 
-/// `GET /documents/rebate/{YYYY-MM}.pdf[?customer=お客様ID]`
+/// `GET /documents/rebate/{YYYY-MM}.pdf[?customer=お客様ID][&version=N]`, and the month's
+/// breakdown as `{YYYY-MM}.csv` (`server::rebate_csv`).
 pub async fn rebate_pdf(
     State(st): State<AppState>,
     Path(file): Path<String>,
     Query(params): Query<RebateParams>,
     headers: HeaderMap,
 ) -> Response {
-    match rebate_inner(&st, &file, params.customer.as_deref(), &headers).await {
+    if let Some(month) = file.strip_suffix(".csv") {
+        return super::rebate_csv::rebate_csv(st, month, params, &headers).await;
+    }
+    match rebate_inner(&st, &file, &params, &headers).await {
         Ok(r) => r,
         Err(e) => error_response(e),
     }
@@ -456,22 +396,34 @@ pub async fn rebate_pdf(
 async fn rebate_inner(
     st: &AppState,
     file: &str,
-    customer: Option<&str>,
+    params: &RebateParams,
     headers: &HeaderMap,
 ) -> Result<Response, AppError> {
+    use super::rebate_figures;
     let viewer = viewer(st, headers).await?;
     let month = file
         .strip_suffix(".pdf")
         .and_then(Month::parse)
         .ok_or(AppError::NotFound)?;
-    let subject = statement_subject(st, &viewer, customer).await?;
-    let data = rebate_statement_data(&st.db, st.clock.now(), &subject, month).await?;
+    let now = st.clock.now();
+    let month = rebate_figures::parse_month(&month.code(), now)?;
+    let version = rebate_figures::parse_version(params.version.as_deref())?;
+    let subject = statement_subject(st, &viewer, params.customer.as_deref()).await?;
+    let data = rebate_figures::statement(&st.db, now, &subject, month, version).await?;
     let code = subject.customer_code.clone();
+    let suffix = match data.version {
+        Some(n) if n > 1 => format!("-v{n}"),
+        _ => String::new(),
+    };
+    let label = match data.version {
+        Some(n) if n > 1 => format!("_第{n}版"),
+        _ => String::new(),
+    };
     let bytes = render(data, rebate_statement::render).await?;
     Ok(pdf_response(
         bytes,
-        &format!("rebate-{code}-{}.pdf", month.code()),
-        &format!("還元額計算書_{}_{code}.pdf", month.code()),
+        &format!("rebate-{code}-{}{suffix}.pdf", month.code()),
+        &format!("還元額計算書_{}_{code}{label}.pdf", month.code()),
     ))
 }
 

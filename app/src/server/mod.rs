@@ -1,6 +1,9 @@
 //! Everything that touches the database, the password hasher or the network. Compiled only
 //! with the `ssr` feature; the UI reaches it only through server functions.
+pub mod assets;
 pub mod audit;
+pub mod audit_check;
+pub mod audit_view;
 pub mod auth;
 pub mod boundary;
 pub mod catalogue;
@@ -23,8 +26,11 @@ pub mod import;
 pub mod keyed;
 pub mod limits;
 pub mod messages;
+pub mod month_rows;
 pub mod network;
+pub mod network_tree;
 pub mod notices;
+pub mod order_admin;
 pub mod ordering;
 pub mod password;
 pub mod pdf;
@@ -32,6 +38,10 @@ pub mod phone;
 pub mod pin;
 pub mod queue;
 pub mod rebate;
+pub mod rebate_close;
+pub mod rebate_csv;
+pub mod rebate_figures;
+pub mod rebate_list;
 pub mod recovery;
 pub mod registration;
 pub mod router;

@@ -1,6 +1,6 @@
 //! Placing an order and reading the order history (R6, R8). Everything the browser sends is
 //! checked again here; an order is written in one transaction or not at all.
-use super::entities::{order_lines, orders, products};
+use super::entities::{order_lines, order_returns, orders, products};
 use super::{sha256_hex, tax};
 use crate::error::AppError;
 use crate::orders::{
@@ -191,15 +191,37 @@ pub async fn history(
         Vec::new()
     } else {
         order_lines::Entity::find()
-            .filter(order_lines::Column::OrderId.is_in(ids))
+            .filter(order_lines::Column::OrderId.is_in(ids.clone()))
             .order_by_asc(order_lines::Column::OrderId)
             .order_by_asc(order_lines::Column::LineNo)
+            .all(db)
+            .await?
+    };
+    let returns = if ids.is_empty() {
+        Vec::new()
+    } else {
+        order_returns::Entity::find()
+            .filter(order_returns::Column::OrderId.is_in(ids.clone()))
+            .order_by_asc(order_returns::Column::Id)
             .all(db)
             .await?
     };
     Ok(list
         .into_iter()
         .map(|o| OrderView {
+            shipped_on: o.shipped_on.map(|d| d.format("%Y/%m/%d").to_string()),
+            tracking_number: o.tracking_number.clone(),
+            returns: returns
+                .iter()
+                .filter(|r| r.order_id == o.id)
+                .map(|r| {
+                    format!(
+                        "{} 返品 {}",
+                        jst(r.recorded_at).format("%Y/%m/%d"),
+                        yen(r.total_yen)
+                    )
+                })
+                .collect(),
             lines: lines
                 .iter()
                 .filter(|l| l.order_id == o.id)

@@ -85,6 +85,23 @@ mod tests {
         }
     }
 
+    /// Whatever the field rule stores, hyphenated or not, has one national form: search
+    /// keys, duplicate checks and SMS find the rows of the form and of the old import alike.
+    #[test]
+    fn stored_forms_have_one_national_form() {
+        for (typed, national_form) in [
+            ("090-1234-5678", "09012345678"),
+            ("09012345678", "09012345678"),
+            ("＋81 90-1234-5678", "09012345678"),
+            ("03(1234)5678", "0312345678"),
+            ("0120-123-456", "0120123456"),
+            ("076-111-2222", "0761112222"),
+        ] {
+            let stored = crate::domain::phone(typed).unwrap();
+            assert_eq!(national(&stored).as_deref(), Some(national_form), "{typed}");
+        }
+    }
+
     #[test]
     fn mobiles_and_e164() {
         assert!(is_mobile("09012345678"));

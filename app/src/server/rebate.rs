@@ -13,7 +13,12 @@
 //!   is shown on the statement.
 //! - **Rounding** (円未満切り捨て): once per segment, `floor(Σ base × bp / 10000)`, never per
 //!   order. The month's rebate is the sum of the segments' whole-yen rebates.
+//! - **Returns** (返品, #11): a return of a downline order reduces the base of the JST month
+//!   (and segment) in which it is *recorded*, whatever month the order was in, by its
+//!   tax-excluded amount. A segment whose returns exceed its orders gets 0 yen, never a
+//!   negative rebate (nothing is clawed back from another month).
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, TimeZone, Utc};
+use serde::{Deserialize, Serialize};
 
 /// Japan Standard Time (no daylight saving).
 pub fn jst() -> FixedOffset {
@@ -26,7 +31,7 @@ pub fn jst_date(t: DateTime<Utc>) -> NaiveDate {
 }
 
 /// A calendar month, as in `2026-11`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Month {
     pub year: i32,
     pub month: u32,
@@ -141,15 +146,23 @@ pub fn rate_on(rates: &[Rate], rank: &str, date: NaiveDate) -> i32 {
 }
 
 /// A part of the month with one rate (inclusive dates).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Segment {
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub basis_points: i32,
     pub order_count: u64,
     /// Σ tax-excluded amounts of the segment's orders.
+    #[serde(default)]
+    pub orders_yen: i64,
+    /// Returns recorded in the segment and their tax-excluded amount (positive).
+    #[serde(default)]
+    pub return_count: u64,
+    #[serde(default)]
+    pub returns_yen: i64,
+    /// `orders_yen - returns_yen`.
     pub base_yen: i64,
-    /// `floor(base_yen × basis_points / 10000)`.
+    /// `floor(max(base_yen, 0) × basis_points / 10000)`.
     pub rebate_yen: i64,
 }
 
@@ -162,12 +175,19 @@ pub struct OrderAmount {
     pub amount_yen: i64,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MonthRebate {
     pub month: Month,
     pub rank: String,
     pub segments: Vec<Segment>,
     pub order_count: u64,
+    #[serde(default)]
+    pub orders_yen: i64,
+    #[serde(default)]
+    pub return_count: u64,
+    #[serde(default)]
+    pub returns_yen: i64,
+    /// Orders minus returns.
     pub base_yen: i64,
     pub rebate_yen: i64,
 }
@@ -210,6 +230,9 @@ pub fn segments_for(rates: &[Rate], rank: &str, month: Month) -> Vec<Segment> {
             to,
             basis_points: bp,
             order_count: 0,
+            orders_yen: 0,
+            return_count: 0,
+            returns_yen: 0,
             base_yen: 0,
             rebate_yen: 0,
         });
@@ -220,26 +243,48 @@ pub fn segments_for(rates: &[Rate], rank: &str, month: Month) -> Vec<Segment> {
 /// The month's rebate for a customer of `rank` over their downline's orders. Orders outside
 /// the month are ignored (the caller's query already limits them).
 pub fn compute(rates: &[Rate], rank: &str, month: Month, orders: &[OrderAmount]) -> MonthRebate {
+    compute_with_returns(rates, rank, month, orders, &[])
+}
+
+/// [`compute`] with the returns recorded in the month: each return reduces the base of the
+/// segment its JST recording date falls in (`OrderAmount::date` is that date for a return).
+pub fn compute_with_returns(
+    rates: &[Rate],
+    rank: &str,
+    month: Month,
+    orders: &[OrderAmount],
+    returns: &[OrderAmount],
+) -> MonthRebate {
     let mut segments = segments_for(rates, rank, month);
-    for o in orders {
-        if Month::of(o.date) != month {
-            continue;
+    let find = |segments: &[Segment], date: NaiveDate| -> Option<usize> {
+        if Month::of(date) != month {
+            return None;
         }
-        if let Some(s) = segments
-            .iter_mut()
-            .find(|s| s.from <= o.date && o.date <= s.to)
-        {
-            s.order_count += 1;
-            s.base_yen += o.amount_yen;
+        segments.iter().position(|s| s.from <= date && date <= s.to)
+    };
+    for o in orders {
+        if let Some(i) = find(&segments, o.date) {
+            segments[i].order_count += 1;
+            segments[i].orders_yen += o.amount_yen;
+        }
+    }
+    for r in returns {
+        if let Some(i) = find(&segments, r.date) {
+            segments[i].return_count += 1;
+            segments[i].returns_yen += r.amount_yen;
         }
     }
     for s in &mut segments {
-        s.rebate_yen = apply_rate(s.base_yen, s.basis_points);
+        s.base_yen = s.orders_yen - s.returns_yen;
+        s.rebate_yen = apply_rate(s.base_yen.max(0), s.basis_points);
     }
     MonthRebate {
         month,
         rank: rank.to_owned(),
         order_count: segments.iter().map(|s| s.order_count).sum(),
+        orders_yen: segments.iter().map(|s| s.orders_yen).sum(),
+        return_count: segments.iter().map(|s| s.return_count).sum(),
+        returns_yen: segments.iter().map(|s| s.returns_yen).sum(),
         base_yen: segments.iter().map(|s| s.base_yen).sum(),
         rebate_yen: segments.iter().map(|s| s.rebate_yen).sum(),
         segments,
@@ -468,6 +513,40 @@ mod tests {
             compute(&rates, "hansha", early, &[o(d(2025, 12, 1), 1_000)]).rebate_yen,
             0
         );
+    }
+
+    #[test]
+    fn returns_reduce_the_segment_they_are_recorded_in_and_never_go_below_zero() {
+        let mut rates = demo_rates();
+        rates.push(rate(10, "hansha", 650, d(2026, 11, 16)));
+        let orders = [o(d(2026, 11, 2), 10_000), o(d(2026, 11, 20), 20_000)];
+        // A return on 3 Nov (5 %) and one on 30 Nov (6.5 %), e.g. of an October order; one
+        // recorded in December does not count here.
+        let returns = [
+            o(d(2026, 11, 3), 4_000),
+            o(d(2026, 11, 30), 1_000),
+            o(d(2026, 12, 1), 9_999),
+        ];
+        let r = compute_with_returns(&rates, "hansha", NOV, &orders, &returns);
+        let (a, b) = (&r.segments[0], &r.segments[1]);
+        assert_eq!(
+            (a.orders_yen, a.returns_yen, a.base_yen),
+            (10_000, 4_000, 6_000)
+        );
+        assert_eq!(a.rebate_yen, 300);
+        assert_eq!(
+            (b.orders_yen, b.returns_yen, b.base_yen),
+            (20_000, 1_000, 19_000)
+        );
+        assert_eq!(b.rebate_yen, 1_235);
+        assert_eq!(
+            (r.return_count, r.returns_yen, r.base_yen),
+            (2, 5_000, 25_000)
+        );
+        assert_eq!(r.rebate_yen, 1_535);
+        // Returns only: a negative base, 0 yen.
+        let r = compute_with_returns(&rates, "hansha", NOV, &[], &[o(d(2026, 11, 5), 3_000)]);
+        assert_eq!((r.base_yen, r.rebate_yen), (-3_000, 0));
     }
 
     #[test]

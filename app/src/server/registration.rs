@@ -22,6 +22,7 @@ use super::entities::{customers, email_verifications as ev, sales_divisions};
 use super::verification::{self, Purpose};
 use super::{audit, customer_keys, network, state::AppState};
 use crate::customers::register_fields::{CheckedFields, CustomerFields};
+use crate::domain::rank::{screen_for, ultra_to_hansha_registered};
 use crate::error::AppError;
 use crate::model::Rank;
 use chrono::{DateTime, Utc};
@@ -73,7 +74,7 @@ pub fn decide(
     relation: DivisionRelation,
     target: Rank,
 ) -> Result<(), Refusal> {
-    if !(matches!(actor_rank, Rank::Ultra | Rank::Super | Rank::Hansha) && can_register) {
+    if !ultra_to_hansha_registered(actor_rank, can_register) {
         return Err(Refusal::NotRegistrar);
     }
     if relation == DivisionRelation::Other {
@@ -306,7 +307,7 @@ async fn next_code(db: &impl ConnectionTrait) -> Result<String, AppError> {
 pub async fn insert(st: &AppState, n: NewCustomer<'_>) -> Result<String, AppError> {
     let now = st.clock.now();
     let f = n.fields;
-    let screen = super::demo::screen_for(n.rank, n.can_register);
+    let screen = screen_for(n.rank, n.can_register);
     let txn = st.db.begin().await?;
     write_lock_first(&txn).await?;
     let mut inserted = None;

@@ -46,7 +46,11 @@ pub fn build(state: AppState) -> Router {
         // Without the outbox the page does not exist: a real 404 with a plain page, rather
         // than the outbox page rendered around its server function's NotFound.
         routes.retain(|r| r.path() != "/dev/outbox");
-        router = router.route("/dev/outbox", axum::routing::get(not_found_page));
+        let css = super::assets::stylesheet_href(&opts);
+        router = router.route(
+            "/dev/outbox",
+            axum::routing::get(move || not_found_page(css.clone())),
+        );
     }
     let mut router = router
         .route("/healthz", axum::routing::get(|| async { "ok" }))
@@ -63,6 +67,10 @@ pub fn build(state: AppState) -> Router {
         .route(
             "/documents/customers.csv",
             axum::routing::get(super::customers_export::customers_csv),
+        )
+        .route(
+            "/documents/orders.csv",
+            axum::routing::get(super::order_admin::export::orders_csv),
         )
         .route(
             "/api/twilio/status",
@@ -114,12 +122,12 @@ fn use_request_nonce() {
     }
 }
 
-async fn not_found_page() -> Response {
+async fn not_found_page(css: String) -> Response {
     let msg = AppError::NotFound.message();
     let html = format!(
         "<!DOCTYPE html><html lang=\"ja\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{msg}</title><link rel=\"stylesheet\" href=\"/pkg/daiko.css\"></head>\
+         <title>{msg}</title><link rel=\"stylesheet\" href=\"{css}\"></head>\
          <body><div class=\"login-page\"><div class=\"login-card\">\
          <p class=\"error-box\" role=\"alert\">{msg}</p><a href=\"/\">トップへ戻る</a>\
          </div></div></body></html>"
@@ -231,11 +239,15 @@ pub fn content_security_policy(nonce: &str) -> String {
 /// The per-response CSP nonce (put in the request for the render, and in the header), and
 /// the cache rule.
 async fn security_headers(mut req: Request, next: Next) -> Response {
-    // Built assets have content-hashed or versioned names and may be cached; pages may not.
-    let cacheable = req.uri().path().starts_with("/pkg/");
+    // Built assets get their cache rule by name (hashed: immutable); pages are never stored.
+    let path = req.uri().path();
+    let asset = (path.starts_with("/pkg/") || path == "/favicon.ico")
+        .then(|| super::assets::cache_control(path));
     let nonce = Nonce::new();
     req.extensions_mut().insert(nonce.clone());
     let mut res = next.run(req).await;
+    // A missing asset must not be remembered for a year.
+    let found = res.status().is_success() || res.status() == StatusCode::NOT_MODIFIED;
     let h = res.headers_mut();
     match HeaderValue::from_str(&content_security_policy(&nonce)) {
         Ok(v) => {
@@ -250,8 +262,16 @@ async fn security_headers(mut req: Request, next: Next) -> Response {
             );
         }
     }
-    if !cacheable && !h.contains_key(header::CACHE_CONTROL) {
-        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    match asset.filter(|_| found) {
+        Some(rule) => {
+            h.insert(header::CACHE_CONTROL, HeaderValue::from_static(rule));
+            // The same URL answers brotli, gzip or plain by Accept-Encoding.
+            h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        }
+        None if !h.contains_key(header::CACHE_CONTROL) => {
+            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        }
+        None => {}
     }
     res
 }

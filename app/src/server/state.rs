@@ -14,6 +14,8 @@ pub struct AppState {
     /// Twilio's auth token, to check the signature of delivery reports (None: no Twilio).
     pub twilio_token: Option<std::sync::Arc<str>>,
     pub leptos_options: LeptosOptions,
+    /// The background check of the audit hash chain (its last result for the 監査ログ screen).
+    pub audit_check: std::sync::Arc<super::audit_check::AuditCheck>,
 }
 
 impl AppState {

@@ -52,8 +52,11 @@ pub fn Header(user: CurrentUser) -> impl IntoView {
                 {(user.rank == Rank::National)
                     .then(|| {
                         view! {
+                            <a href="/staff/orders" data-testid="nav-staff-orders">"受注管理"</a>
                             <a href="/staff/products" data-testid="nav-staff-products">"商品管理"</a>
                             <a href="/staff/rebate-rates" data-testid="nav-staff-rebate-rates">"還元率の設定"</a>
+                            <a href="/staff/audit" data-testid="nav-staff-audit">"監査ログ"</a>
+                            <a href="/staff/rebate-close" data-testid="nav-staff-rebate-close">"還元額の締め"</a>
                         }
                     })}
                 <a href="/account">"ログイン情報の変更"</a>
@@ -84,8 +87,9 @@ fn master_menu(user: &CurrentUser) -> Vec<(&'static str, &'static str)> {
     let mut items = Vec::new();
     if crate::customers::may_search(user.rank, user.can_register) {
         items.push(("/master/customers", "顧客検索"));
+        items.push(("/master/network", "ネットワーク"));
     }
-    if crate::customers::may_register_agency(user.rank, user.can_register) {
+    if crate::domain::rank::ultra_to_hansha_registered(user.rank, user.can_register) {
         items.push(("/master/agency/register", "販売事業部新規顧客登録"));
     }
     if user.rank == crate::model::Rank::National {

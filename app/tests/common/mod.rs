@@ -146,6 +146,26 @@ impl TestApp {
         twilio_token: Option<Arc<str>>,
         adjust: impl FnOnce(&mut Config),
     ) -> TestApp {
+        let leptos = LeptosOptions::builder().output_name("daiko").build();
+        Self::spawn_site(backend, senders, twilio_token, adjust, leptos).await
+    }
+
+    /// Serving built assets from `site_root` (its `pkg/` directory).
+    pub async fn spawn_with_site_root(backend: Backend, site_root: &str) -> TestApp {
+        let leptos = LeptosOptions::builder()
+            .output_name("daiko")
+            .site_root(site_root)
+            .build();
+        Self::spawn_site(backend, queue::Senders::outbox(), None, |_| {}, leptos).await
+    }
+
+    async fn spawn_site(
+        backend: Backend,
+        senders: queue::Senders,
+        twilio_token: Option<Arc<str>>,
+        adjust: impl FnOnce(&mut Config),
+        leptos_options: LeptosOptions,
+    ) -> TestApp {
         let (url, dir) = fresh_database(backend).await;
         let mut config = test_config(&url);
         adjust(&mut config);
@@ -175,6 +195,7 @@ impl TestApp {
             dir,
             senders,
             twilio_token,
+            leptos_options,
         )
         .await
     }
@@ -200,6 +221,7 @@ impl TestApp {
             None,
             other.state.senders.clone(),
             other.state.twilio_token.clone(),
+            other.state.leptos_options.clone(),
         )
         .await
     }
@@ -216,8 +238,8 @@ impl TestApp {
         dir: Option<TempDir>,
         senders: queue::Senders,
         twilio_token: Option<Arc<str>>,
+        leptos_options: LeptosOptions,
     ) -> TestApp {
-        let leptos_options = LeptosOptions::builder().output_name("daiko").build();
         let state = AppState {
             db: conn.clone(),
             config,
@@ -226,6 +248,7 @@ impl TestApp {
             senders,
             twilio_token,
             leptos_options,
+            audit_check: app::server::audit_check::AuditCheck::new(),
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await

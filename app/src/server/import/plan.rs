@@ -7,8 +7,8 @@ use super::rows::{
     COL_UPLINE,
 };
 use super::{Counts, CsvFile, NeedsConsolidation, RowProblem, UpdatedCustomer};
+use crate::domain::rank::{hansha_or_above, screen_for};
 use crate::model::Rank;
-use crate::server::demo::screen_for;
 use crate::server::entities::{customers, legacy_logins, logins, sales_divisions};
 use crate::server::{customer_keys, network, phone};
 use chrono::{DateTime, Utc};
@@ -118,7 +118,7 @@ pub struct CustomerPlan {
     row: CustomerRow,
     change: Change,
     /// The phone to store: the existing text when it is the same number, so a re-import
-    /// does not rewrite "03-5555-0100" as "0355550100".
+    /// does not respell an unchanged number (e.g. an old "0355550100" as "03-5555-0100").
     phone: Option<String>,
     division: DivisionRef,
 }
@@ -361,7 +361,7 @@ pub async fn plan(db: &impl ConnectionTrait, parsed: Parsed) -> Result<Plan, DbE
             0 => {
                 let candidates: Vec<&str> = members
                     .iter()
-                    .filter(|m| m.rank.is_hansha_or_above())
+                    .filter(|m| hansha_or_above(m.rank))
                     .map(|m| m.code.as_str())
                     .collect();
                 if let [only] = candidates[..] {
@@ -394,7 +394,7 @@ pub async fn plan(db: &impl ConnectionTrait, parsed: Parsed) -> Result<Plan, DbE
                         }
                         None
                     }
-                    Some(rank) if !rank.is_hansha_or_above() => {
+                    Some(rank) if !hansha_or_above(rank) => {
                         problems.push(cust(
                             line,
                             COL_DIVISION_OWNER,
@@ -443,7 +443,12 @@ pub async fn plan(db: &impl ConnectionTrait, parsed: Parsed) -> Result<Plan, DbE
             Some(m) => {
                 let same_phone = match (&m.phone, &r.phone) {
                     (None, None) => true,
-                    (Some(old), Some(new)) => phone::national(old).as_deref() == Some(new.as_str()),
+                    // One number however it is spelt: rows stored before the rules were
+                    // shared hold the national form ("0312345678"), newer ones the hyphens.
+                    (Some(old), Some(new)) => {
+                        old == new
+                            || phone::national(old).is_some_and(|o| phone::national(new) == Some(o))
+                    }
                     _ => false,
                 };
                 let same_division = match &division {

@@ -1,8 +1,10 @@
 //! The checks of one row that need no database: shapes, required cells, known labels.
 //! Reasons are in Japanese for the staff who fix the file; the column is reported apart.
+//! The customer fields follow the same rules as the registration forms ([`crate::domain`]),
+//! so a row stores what the form would have stored for the same text.
 use super::{CsvFile, RowProblem};
+use crate::domain::{self, FieldError};
 use crate::model::Rank;
-use crate::server::phone;
 use crate::validation;
 
 pub const COL_CODE: &str = "お客様ID";
@@ -35,9 +37,8 @@ pub const CUSTOMER_COLUMNS: [&str; 10] = [
 ];
 pub const LOGIN_COLUMNS: [&str; 2] = [COL_CODE, COL_EMAIL];
 
-/// Column widths of `customers` and `sales_divisions`.
-const NAME_MAX: usize = 100;
-const ADDRESS_MAX: usize = 200;
+/// Column width of `sales_divisions.name`.
+const DIVISION_MAX: usize = 100;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CustomerRow {
@@ -45,7 +46,7 @@ pub struct CustomerRow {
     pub code: String,
     pub name: String,
     pub kana: String,
-    /// National form ("0312345678").
+    /// As [`domain::phone`] stores it ("03-1234-5678" stays so).
     pub phone: Option<String>,
     pub rank: Rank,
     pub upline: Option<String>,
@@ -64,14 +65,44 @@ pub struct LoginRow {
     pub email: String,
 }
 
-/// Long cells are cut when quoted back in a reason.
+/// Long cells are cut when quoted back in a reason; control characters are blanked so a
+/// quoted cell cannot break the report's lines.
 fn shown(raw: &str) -> String {
     const MAX: usize = 30;
+    let visible = |c: char| if c.is_control() { '\u{FFFD}' } else { c };
+    let mut out: String = raw.chars().take(MAX).map(visible).collect();
     if raw.chars().count() > MAX {
-        format!("{}…", raw.chars().take(MAX).collect::<String>())
-    } else {
-        raw.to_owned()
+        out.push('…');
     }
+    out
+}
+
+/// A field rule's reason in the import's words: an empty cell "…がありません", otherwise the
+/// rule's own message with the cell quoted, so staff can find it in the file.
+fn reason(e: FieldError, raw: &str) -> String {
+    match e {
+        FieldError::Missing(field) => format!("{field}がありません"),
+        FieldError::ControlChar(field) => format!("{field}に改行や制御文字は使えません"),
+        e => format!(
+            "{}（「{}」）",
+            e.to_string().trim_end_matches('。'),
+            shown(raw)
+        ),
+    }
+}
+
+/// A required customer field: the domain rule, with the cell's context.
+fn required(rule: fn(&str) -> Result<String, FieldError>, raw: &str) -> Result<String, String> {
+    rule(raw).map_err(|e| reason(e, raw))
+}
+
+/// A customer field the old data may leave empty: empty is `None`, anything else must pass
+/// the same rule as the form.
+fn optional_field(
+    rule: fn(&str) -> Result<String, FieldError>,
+    raw: &str,
+) -> Result<Option<String>, String> {
+    optional(raw).map(|s| required(rule, s)).transpose()
 }
 
 fn optional(raw: &str) -> Option<&str> {
@@ -86,65 +117,28 @@ pub fn code(raw: &str) -> Result<String, String> {
         .map_err(|_| format!("お客様IDは8桁の数字にしてください（「{}」）", shown(raw)))
 }
 
-fn text(raw: &str, what: &str, max: usize, required: bool) -> Result<Option<String>, String> {
+/// 販売事業部 (a name, not a customer field): optional, bounded, no control characters.
+fn division(raw: &str) -> Result<Option<String>, String> {
     if raw.is_empty() {
-        return if required {
-            Err(format!("{what}がありません"))
-        } else {
-            Ok(None)
-        };
+        return Ok(None);
     }
-    if raw.chars().count() > max {
-        return Err(format!("{what}は{max}文字以内にしてください"));
+    if raw.chars().count() > DIVISION_MAX {
+        return Err(format!("販売事業部は{DIVISION_MAX}文字以内にしてください"));
     }
     if raw.chars().any(char::is_control) {
-        return Err(format!("{what}に改行や制御文字は使えません"));
+        return Err("販売事業部に改行や制御文字は使えません".into());
     }
     Ok(Some(raw.to_owned()))
 }
 
-/// Full-width katakana (including ヴ, ヵ, ヶ), the long-vowel mark ー, the middle dot ・ and
-/// spaces. Half-width kana and hiragana get their own reason because they are the usual
-/// mistakes in old data.
+/// カナ as the form stores it: hiragana and half-width katakana become full-width.
 pub fn kana(raw: &str) -> Result<String, String> {
-    if raw.is_empty() {
-        return Err("カナがありません".into());
-    }
-    if raw.chars().count() > NAME_MAX {
-        return Err(format!("カナは{NAME_MAX}文字以内にしてください"));
-    }
-    for c in raw.chars() {
-        match c {
-            'ァ'..='ヾ' | ' ' | '　' => {}
-            '\u{FF61}'..='\u{FF9F}' => {
-                return Err(format!(
-                    "半角カナは使えません。全角カタカナにしてください（「{}」）",
-                    shown(raw)
-                ))
-            }
-            'ぁ'..='ゖ' => {
-                return Err(format!(
-                    "ひらがなは使えません。カタカナにしてください（「{}」）",
-                    shown(raw)
-                ))
-            }
-            _ => {
-                return Err(format!(
-                    "カナはカタカナで入力してください（使えない文字「{c}」）"
-                ))
-            }
-        }
-    }
-    Ok(raw.to_owned())
+    required(domain::kana, raw)
 }
 
+/// 電話番号 (optional) as the form stores it: hyphens as typed.
 pub fn phone_number(raw: &str) -> Result<Option<String>, String> {
-    match optional(raw) {
-        None => Ok(None),
-        Some(s) => phone::national(s)
-            .map(Some)
-            .ok_or_else(|| format!("電話番号の形式が正しくありません（「{}」）", shown(s))),
-    }
+    optional_field(domain::phone, raw)
 }
 
 /// The Japanese label as printed on screen (販社, 総代理店 …).
@@ -177,31 +171,9 @@ pub fn can_register(raw: &str) -> Result<bool, String> {
     }
 }
 
-/// `NNN-NNNN`; full-width digits and the dashes people type for a hyphen are forgiven.
+/// 郵便番号 (optional) as the form stores it: `123-4567`, also from `1234567`.
 pub fn postal_code(raw: &str) -> Result<Option<String>, String> {
-    let Some(s) = optional(raw) else {
-        return Ok(None);
-    };
-    let s: String = s
-        .trim_start_matches('〒')
-        .trim()
-        .chars()
-        .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-            '－' | 'ー' | '‐' | '−' | '―' => '-',
-            c => c,
-        })
-        .collect();
-    let b = s.as_bytes();
-    let ok = b.len() == 8 && b[3] == b'-' && b[..3].iter().chain(&b[4..]).all(u8::is_ascii_digit);
-    if ok {
-        Ok(Some(s))
-    } else {
-        Err(format!(
-            "郵便番号は123-4567の形式にしてください（「{}」）",
-            shown(raw)
-        ))
-    }
+    optional_field(domain::postal_code, raw)
 }
 
 /// Records the reason of a failed check and turns the result into an option.
@@ -238,7 +210,7 @@ pub fn customer_row<'a>(
         f,
         line,
         COL_NAME,
-        text(cell(COL_NAME), "代理店名", NAME_MAX, true),
+        required(domain::name, cell(COL_NAME)),
     );
     let kana_v = take(&mut p, f, line, COL_KANA, kana(cell(COL_KANA)));
     let phone_v = take(&mut p, f, line, COL_PHONE, phone_number(cell(COL_PHONE)));
@@ -250,13 +222,7 @@ pub fn customer_row<'a>(
         COL_UPLINE,
         optional(cell(COL_UPLINE)).map(code).transpose(),
     );
-    let division = take(
-        &mut p,
-        f,
-        line,
-        COL_DIVISION,
-        text(cell(COL_DIVISION), "販売事業部", NAME_MAX, false),
-    );
+    let division = take(&mut p, f, line, COL_DIVISION, division(cell(COL_DIVISION)));
     let owner = take(
         &mut p,
         f,
@@ -277,7 +243,7 @@ pub fn customer_row<'a>(
         f,
         line,
         COL_ADDRESS,
-        text(cell(COL_ADDRESS), "住所", ADDRESS_MAX, false),
+        optional_field(domain::address, cell(COL_ADDRESS)),
     );
     if code_v.is_some() && code_v == upline.clone().flatten() {
         take::<()>(
@@ -301,7 +267,7 @@ pub fn customer_row<'a>(
         Some(CustomerRow {
             line,
             code: code_v.clone()?,
-            name: name??,
+            name: name?,
             kana: kana_v?,
             phone: phone_v?,
             rank: rank_v?,
@@ -354,146 +320,5 @@ pub fn login_row<'a>(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use std::collections::HashMap;
-
-    fn good() -> HashMap<&'static str, &'static str> {
-        HashMap::from([
-            (COL_CODE, "20000001"),
-            (COL_NAME, "㈱髙橋商事"),
-            (COL_KANA, "カブシキガイシャ タカハシショウジ"),
-            (COL_PHONE, "03-1234-5678"),
-            (COL_RANK, "販社"),
-            (COL_UPLINE, "10000020"),
-            (COL_DIVISION, "たかはし販売事業部"),
-            (COL_CAN_REGISTER, "あり"),
-            (COL_POSTAL, "150-0001"),
-            (COL_ADDRESS, "東京都渋谷区神宮前1-2-3"),
-        ])
-    }
-
-    fn parse(
-        cells: &HashMap<&'static str, &'static str>,
-    ) -> (Option<String>, Result<CustomerRow, Vec<RowProblem>>) {
-        customer_row(7, |c| cells.get(c).copied().unwrap_or(""))
-    }
-
-    /// The columns named by the problems of a row that differs from `good()` in `changes`.
-    fn bad_columns(changes: &[(&'static str, &'static str)]) -> Vec<&'static str> {
-        let mut cells = good();
-        cells.extend(changes.iter().copied());
-        let problems = parse(&cells).1.expect_err("should be refused");
-        assert!(problems.iter().all(|p| p.line == 7 && !p.reason.is_empty()));
-        problems.iter().map(|p| p.column).collect()
-    }
-
-    #[test]
-    fn a_good_row_is_normalised() {
-        let (code, row) = parse(&good());
-        assert_eq!(code.as_deref(), Some("20000001"));
-        let row = row.unwrap();
-        assert_eq!(row.phone.as_deref(), Some("0312345678"));
-        assert_eq!(row.rank, Rank::Hansha);
-        assert!(row.can_register);
-        assert_eq!(row.upline.as_deref(), Some("10000020"));
-        assert_eq!(row.division_owner, None);
-
-        let mut cells = good();
-        cells.extend([
-            (COL_PHONE, ""),
-            (COL_UPLINE, ""),
-            (COL_DIVISION, ""),
-            (COL_POSTAL, "〒１５０－０００１"),
-            (COL_ADDRESS, ""),
-            (COL_CAN_REGISTER, "なし"),
-        ]);
-        let row = parse(&cells).1.unwrap();
-        assert_eq!(
-            (row.phone, row.upline, row.division, row.address),
-            (None, None, None, None)
-        );
-        assert_eq!(row.postal_code.as_deref(), Some("150-0001"));
-        assert!(!row.can_register);
-    }
-
-    #[test]
-    fn each_rule_names_its_column() {
-        assert_eq!(bad_columns(&[(COL_CODE, "1234567")]), [COL_CODE]);
-        assert_eq!(bad_columns(&[(COL_CODE, "")]), [COL_CODE]);
-        assert_eq!(bad_columns(&[(COL_NAME, "")]), [COL_NAME]);
-        assert_eq!(bad_columns(&[(COL_KANA, "たかはし")]), [COL_KANA]);
-        assert_eq!(bad_columns(&[(COL_KANA, "ﾀｶﾊｼ")]), [COL_KANA]);
-        assert_eq!(bad_columns(&[(COL_KANA, "Takahashi")]), [COL_KANA]);
-        assert_eq!(bad_columns(&[(COL_PHONE, "03-1234-567x")]), [COL_PHONE]);
-        assert_eq!(bad_columns(&[(COL_RANK, "社長")]), [COL_RANK]);
-        assert_eq!(bad_columns(&[(COL_UPLINE, "abc")]), [COL_UPLINE]);
-        assert_eq!(bad_columns(&[(COL_UPLINE, "20000001")]), [COL_UPLINE]);
-        assert_eq!(
-            bad_columns(&[(COL_CAN_REGISTER, "はい")]),
-            [COL_CAN_REGISTER]
-        );
-        assert_eq!(bad_columns(&[(COL_POSTAL, "1500001")]), [COL_POSTAL]);
-        assert_eq!(bad_columns(&[(COL_POSTAL, "15-00001")]), [COL_POSTAL]);
-        assert_eq!(
-            bad_columns(&[(COL_DIVISION, ""), (COL_DIVISION_OWNER, "20000001")]),
-            [COL_DIVISION_OWNER]
-        );
-        // Every bad cell of a row is reported, not only the first.
-        assert_eq!(
-            bad_columns(&[(COL_KANA, "たかはし"), (COL_POSTAL, "x")]),
-            [COL_KANA, COL_POSTAL]
-        );
-    }
-
-    #[test]
-    fn the_code_survives_other_problems() {
-        let mut cells = good();
-        cells.insert(COL_KANA, "たかはし");
-        let (code, row) = parse(&cells);
-        assert_eq!(code.as_deref(), Some("20000001"));
-        assert!(row.is_err());
-    }
-
-    #[test]
-    fn kana_rules() {
-        for ok in ["サトウ ハナコ", "ヴィーナス・ショップ", "ケーキ　ヤ", "ヶ"]
-        {
-            assert!(kana(ok).is_ok(), "{ok}");
-        }
-        assert!(kana("ﾀﾅｶ").unwrap_err().contains("半角カナ"));
-        assert!(kana("たなか").unwrap_err().contains("ひらがな"));
-        assert!(kana("田中").unwrap_err().contains("「田」"));
-        assert!(kana(&"ア".repeat(101)).is_err());
-    }
-
-    #[test]
-    fn ranks_are_the_japanese_labels() {
-        for r in Rank::ALL {
-            assert_eq!(rank(r.label()), Ok(r));
-        }
-        assert!(rank("hansha").unwrap_err().contains("販社"));
-    }
-
-    #[test]
-    fn login_rows() {
-        let row = login_row(3, |c| match c {
-            COL_CODE => "２０００ ０００１",
-            _ => " Taro@Example.JP ",
-        })
-        .unwrap();
-        assert_eq!(
-            (row.line, row.code.as_str(), row.email.as_str()),
-            (3, "20000001", "taro@example.jp")
-        );
-        let problems = login_row(4, |c| match c {
-            COL_CODE => "x",
-            _ => "taro@@example",
-        })
-        .unwrap_err();
-        let cols: Vec<_> = problems.iter().map(|p| (p.line, p.column)).collect();
-        assert_eq!(cols, [(4, COL_CODE), (4, COL_EMAIL)]);
-        assert!(problems[1].reason.contains("taro@@example"));
-        assert!(login_row(5, |c| if c == COL_CODE { "10000001" } else { "" }).is_err());
-    }
-}
+#[path = "rows_tests.rs"]
+mod tests;

@@ -1,0 +1,101 @@
+//! Who may do what by ランク. The notice's 【ウルトラ販社～販社】 is ウルトラ販社, スーパー販社
+//! and 販社 (全国販社, the operator's staff, is not among them: it has its own screens).
+use crate::model::{Rank, ScreenVariant};
+
+/// 【ウルトラ販社～販社】: the ranks that may hold 会員登録あり.
+pub fn ultra_to_hansha(rank: Rank) -> bool {
+    matches!(rank, Rank::Ultra | Rank::Super | Rank::Hansha)
+}
+
+/// 【ウルトラ販社～販社】(会員登録あり): the customers who register others into their
+/// 販売事業部 (販売事業部新規顧客登録, R5) and who work on 画面1 (R6).
+pub fn ultra_to_hansha_registered(rank: Rank, can_register: bool) -> bool {
+    can_register && ultra_to_hansha(rank)
+}
+
+/// 販社以上: 全国販社 and 【ウルトラ販社～販社】, regardless of 会員登録 (e.g. who may own a
+/// 販売事業部).
+pub fn hansha_or_above(rank: Rank) -> bool {
+    rank == Rank::National || ultra_to_hansha(rank)
+}
+
+/// The screen a customer gets: 全国販社 staff and 【ウルトラ販社～販社】(会員登録あり) work on
+/// 画面1 (R6); everyone else on 画面2.
+pub fn screen_for(rank: Rank, can_register: bool) -> ScreenVariant {
+    if rank == Rank::National || ultra_to_hansha_registered(rank, can_register) {
+        ScreenVariant::Primary
+    } else {
+        ScreenVariant::Secondary
+    }
+}
+
+/// 顧客検索 (and the マスタメンテ menu) is a 画面1 tool: 全国販社 staff search everyone,
+/// 【ウルトラ販社～販社】(会員登録あり) their own downline. 画面2 has no マスタメンテ.
+pub fn may_search(rank: Rank, can_register: bool) -> bool {
+    screen_for(rank, can_register) == ScreenVariant::Primary
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ultra_to_hansha_is_three_ranks() {
+        let got: Vec<Rank> = Rank::ALL
+            .into_iter()
+            .filter(|r| ultra_to_hansha(*r))
+            .collect();
+        assert_eq!(got, [Rank::Ultra, Rank::Super, Rank::Hansha]);
+        let above: Vec<Rank> = Rank::ALL
+            .into_iter()
+            .filter(|r| hansha_or_above(*r))
+            .collect();
+        assert_eq!(
+            above,
+            [Rank::National, Rank::Ultra, Rank::Super, Rank::Hansha]
+        );
+    }
+
+    #[test]
+    fn registration_needs_the_rank_and_the_flag() {
+        for r in Rank::ALL {
+            assert!(!ultra_to_hansha_registered(r, false), "{r:?}");
+            assert_eq!(
+                ultra_to_hansha_registered(r, true),
+                ultra_to_hansha(r),
+                "{r:?}"
+            );
+        }
+        assert!(!ultra_to_hansha_registered(Rank::National, true));
+    }
+
+    #[test]
+    fn who_gets_screen1() {
+        use ScreenVariant::{Primary, Secondary};
+        assert_eq!(screen_for(Rank::National, false), Primary);
+        assert_eq!(screen_for(Rank::National, true), Primary);
+        assert_eq!(screen_for(Rank::Ultra, true), Primary);
+        assert_eq!(screen_for(Rank::Super, true), Primary);
+        assert_eq!(screen_for(Rank::Hansha, true), Primary);
+        assert_eq!(screen_for(Rank::Hansha, false), Secondary);
+        assert_eq!(screen_for(Rank::Shop, true), Secondary);
+        for r in [
+            Rank::SoDairiten,
+            Rank::Dairiten,
+            Rank::DivisionWaiting,
+            Rank::General,
+        ] {
+            assert_eq!(screen_for(r, true), Secondary, "{r:?}");
+        }
+    }
+
+    #[test]
+    fn who_may_search() {
+        assert!(may_search(Rank::National, false));
+        assert!(may_search(Rank::Ultra, true));
+        assert!(may_search(Rank::Hansha, true));
+        assert!(!may_search(Rank::Hansha, false));
+        assert!(!may_search(Rank::Dairiten, true));
+        assert!(!may_search(Rank::General, false));
+    }
+}
