@@ -5,10 +5,11 @@
 #![cfg(feature = "ssr")]
 mod common;
 
+use app::domain::time::jst;
 use app::server::entities::{
     audit_log, customers, order_lines, order_return_lines, order_returns, orders,
 };
-use app::server::ordering::{jst, order_number};
+use app::server::ordering::order_number;
 use common::{url_encode as enc, TestApp, BACKENDS, DEMO_PASSWORD};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,

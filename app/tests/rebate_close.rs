@@ -219,8 +219,8 @@ async fn bad_input_and_refusals_write_nothing() {
         october(&app).await;
         let staff = app.login_token("honbu@example.jp", DEMO_PASSWORD).await;
         let hansha = app.login_token("hansha@example.jp", DEMO_PASSWORD).await;
-        let now = app::server::rebate::jst_date(app.state().clock.now());
-        let current = app::server::rebate::Month::of(now);
+        let now = app::domain::time::jst_date(app.state().clock.now());
+        let current = app::domain::time::Month::of(now);
         for (month, want) in [
             (current.code(), "まだ終わっていません"),
             (current.next().code(), "まだ終わっていません"),

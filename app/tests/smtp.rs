@@ -5,8 +5,8 @@
 
 use app::server::entities::outgoing_messages as om;
 use app::server::messages::{pin_mail, SENDER_NAME};
-use app::server::queue::Sender;
 use app::server::senders::smtp::{SmtpConfig, SmtpPassword, SmtpSender, TlsMode};
+use app::server::senders::Sender;
 use chrono::{DateTime, Utc};
 use mailparse::{addrparse_header, MailAddr, MailHeaderMap};
 use std::io::{BufRead, BufReader};

@@ -4,8 +4,9 @@
 #[path = "common/fake_twilio.rs"]
 mod fake_twilio;
 
+use app::domain::time::hhmm;
 use app::server::messages::{sms_body, voice_twiml, SMS_MAX_UTF16};
-use app::server::pin::{deadline_hhmm, generate};
+use app::server::pin::generate;
 use app::server::senders::twilio::{
     AuthToken, Channel, TwilioClient, TwilioConfig, TwilioError, DEFAULT_TIMEOUT,
 };
@@ -100,10 +101,7 @@ async fn an_sms_reaches_twilio_with_the_pin_the_deadline_and_the_callback() {
     let body = r.field("Body").expect("Body");
     assert_eq!(pin_in_sms(body), pin);
     assert!(body.contains("環境保全研究所の代行システム"), "{body}");
-    assert!(
-        body.contains(&format!("{}まで", deadline_hhmm(expires))),
-        "{body}"
-    );
+    assert!(body.contains(&format!("{}まで", hhmm(expires))), "{body}");
     assert!(body.encode_utf16().count() <= SMS_MAX_UTF16, "{body}");
 }
 

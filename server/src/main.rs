@@ -333,8 +333,8 @@ async fn bench_documents(
     orders: usize,
     out: Option<PathBuf>,
 ) -> Result<(), String> {
+    use app::domain::time::Month;
     use app::server::documents_bench;
-    use app::server::rebate::Month;
     let dir = std::env::temp_dir().join(format!("daiko_bench_documents_{}", std::process::id()));
     let url = match database_url {
         Some(u) => u,

@@ -7,7 +7,7 @@ use leptos::server_fn::codec::GetUrl;
 /// `GET /api/staff/rebate-close`: the ended months and which are closed.
 #[server(name = RebateClosePageFn, prefix = "/api", endpoint = "staff/rebate-close", input = GetUrl)]
 pub async fn rebate_close_page() -> Result<RebateClosePage, AppError> {
-    use crate::server::{boundary, rebate_close, signed_in};
+    use crate::server::{boundary, rebate::close as rebate_close, signed_in};
     let st = boundary::state()?;
     let detail = serde_json::json!({ "action": "list" });
     signed_in::staff(
@@ -24,7 +24,7 @@ pub async fn rebate_close_page() -> Result<RebateClosePage, AppError> {
 /// stores every statement's 第1版. Answers the message to show.
 #[server(prefix = "/api", endpoint = "staff/rebate-close-month")]
 pub async fn close_rebate_month(month: String) -> Result<String, AppError> {
-    use crate::server::{boundary, rebate_close, signed_in};
+    use crate::server::{boundary, rebate::close as rebate_close, signed_in};
     let st = boundary::state()?;
     let detail = serde_json::json!({ "action": "close", "month": month });
     let staff = signed_in::staff(
@@ -39,7 +39,7 @@ pub async fn close_rebate_month(month: String) -> Result<String, AppError> {
         "{}を締めました。計算書 {}件・還元額合計 {}を確定しました。",
         done.month.label(),
         done.statements,
-        crate::orders::yen(done.amount_yen)
+        crate::domain::yen(done.amount_yen)
     ))
 }
 
@@ -51,7 +51,7 @@ pub async fn reissue_rebate_statement(
     customer: String,
     reason: String,
 ) -> Result<String, AppError> {
-    use crate::server::{boundary, rebate_close, signed_in};
+    use crate::server::{boundary, rebate::close as rebate_close, signed_in};
     let st = boundary::state()?;
     let detail = serde_json::json!({ "action": "reissue", "month": month });
     let staff = signed_in::staff(

@@ -8,14 +8,15 @@ use leptos::server_fn::codec::GetUrl;
 /// `customer` (お客様ID) is for 全国販社 staff; empty = the signed-in customer.
 #[server(name = RebateMonthsFn, prefix = "/api", endpoint = "documents/rebate-months", input = GetUrl)]
 pub async fn rebate_months(customer: String) -> Result<RebateMonths, AppError> {
-    use crate::server::pdf::{jp_date, rebate_statement::status_label};
-    use crate::server::{boundary, documents, rebate, rebate_list};
+    use crate::domain::time::jp_date;
+    use crate::server::pdf::rebate_statement::status_label;
+    use crate::server::{boundary, documents, rebate, rebate::list as rebate_list, signed_in};
     let st = boundary::state()?;
     let viewer =
         crate::server::signed_in::customer(&st, boundary::session_token().as_deref()).await?;
     let subject = documents::statement_subject(&st, &viewer, Some(&customer)).await?;
     let other = subject.id != viewer.id;
-    let months = documents::statement_months(&st.db, &subject, st.clock.now()).await?;
+    let months = rebate::queries::statement_months(&st.db, &subject, st.clock.now()).await?;
     let views = rebate_list::month_list(&st.db, &subject, &months).await?;
     let who = if other {
         format!("customer={}", subject.customer_code)
@@ -86,7 +87,7 @@ pub async fn rebate_months(customer: String) -> Result<RebateMonths, AppError> {
     Ok(RebateMonths {
         customer_code: subject.customer_code.clone(),
         name: subject.name.clone(),
-        staff: documents::is_staff(&viewer),
+        staff: signed_in::is_staff(&viewer),
         other,
         months,
     })

@@ -5,13 +5,20 @@
 //!   form each is stored in. The registration forms, the staff correction screen and the CSV
 //!   import all call these.
 //! - [`rank`]: who is 【ウルトラ販社～販社】(会員登録あり) and who works on 画面1.
+//! - [`tax`]: consumption tax per rate on the subtotal (the server's totals and the cart's
+//!   preview); [`money`]: how yen are written.
+//! - [`time`]: JST instants, dates and months.
 pub mod fields;
 pub mod kana;
+pub mod money;
 pub mod phone;
 pub mod postal;
 pub mod rank;
+pub mod tax;
+pub mod time;
 
 pub use fields::{address, name, Field, FieldError, ADDRESS_MAX, KANA_MAX, NAME_MAX};
 pub use kana::kana;
+pub use money::{digits, yen};
 pub use phone::phone;
 pub use postal::postal_code;

@@ -5,13 +5,6 @@ pub mod history;
 pub mod place;
 pub mod search;
 
-// One tax rule for the server's totals and the browser's preview of them.
-#[cfg(feature = "ssr")]
-pub use crate::server::tax;
-#[cfg(not(feature = "ssr"))]
-#[path = "../server/tax.rs"]
-pub mod tax;
-
 pub use catalogue::{catalogue, CatalogueFn};
 pub use history::{order_history, OrderHistoryFn};
 pub use place::{place_order, PlaceOrder};
@@ -152,28 +145,6 @@ pub fn parse_quantity(raw: &str) -> Result<i64, String> {
     Ok(n)
 }
 
-/// `1,234` / `-980`: thousands separators, for screens and the PDFs alike.
-pub fn digits(v: i64) -> String {
-    let d = v.unsigned_abs().to_string();
-    let mut out = String::with_capacity(d.len() + d.len() / 3 + 1);
-    if v < 0 {
-        out.push('-');
-    }
-    for (i, c) in d.chars().enumerate() {
-        if i > 0 && (d.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// `¥1,234`, `-¥980`.
-pub fn yen(v: i64) -> String {
-    let sign = if v < 0 { "-" } else { "" };
-    format!("{sign}¥{}", digits(v).trim_start_matches('-'))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,12 +170,5 @@ mod tests {
             .contains("9999"));
         assert!(parse_quantity("abc").unwrap_err().contains("数字"));
         assert!(parse_quantity("").is_err());
-    }
-
-    #[test]
-    fn yen_has_separators() {
-        assert_eq!(yen(0), "¥0");
-        assert_eq!(yen(1234567), "¥1,234,567");
-        assert_eq!(yen(-980), "-¥980");
     }
 }

@@ -1,7 +1,8 @@
 //! 画面2's picture catalogue: a grid of products with their pictures; each card adds to the
 //! shared cart of the 発注 page.
 use super::order_cart::Cart;
-use crate::orders::{catalogue, parse_quantity, yen, ProductView};
+use crate::domain::yen;
+use crate::orders::{catalogue, parse_quantity, ProductView};
 use crate::shell::error_view::ErrorView;
 use leptos::prelude::*;
 

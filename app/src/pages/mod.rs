@@ -1,6 +1,7 @@
 //! One page per file.
 pub mod account;
 pub mod account_register_login;
+pub mod action_outcome;
 pub mod agency_register;
 pub mod catalogue;
 pub mod contact;

@@ -1,6 +1,6 @@
 //! 画面2: the cart's count and total above the pictures, linking down to the cart.
 use super::order_cart::Cart;
-use crate::orders::{tax, yen};
+use crate::domain::{tax, yen};
 use leptos::prelude::*;
 
 #[component]

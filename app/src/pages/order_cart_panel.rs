@@ -1,6 +1,7 @@
 //! The cart on the 発注 page, its confirmation and the order number once placed.
 use super::order_cart::Cart;
-use crate::orders::{tax, yen, CartLine, PlaceOrder};
+use crate::domain::{tax, yen};
+use crate::orders::{CartLine, PlaceOrder};
 use crate::shell::error_view::ErrorView;
 use leptos::prelude::*;
 

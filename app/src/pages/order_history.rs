@@ -1,5 +1,6 @@
 //! 注文履歴 (/orders): the customer's own orders with status, lines, totals and the 納品書.
-use crate::orders::{order_history, yen};
+use crate::domain::yen;
+use crate::orders::order_history;
 use crate::shell::error_view::ErrorView;
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -3,8 +3,9 @@
 //! Enter or Tab takes the highlighted one (or the product whose code was typed exactly),
 //! Esc closes the list.
 use super::order_cart::Cart;
+use crate::domain::yen;
 use crate::error::AppError;
-use crate::orders::{normalise_code, parse_quantity, search_products, yen, ProductView};
+use crate::orders::{normalise_code, parse_quantity, search_products, ProductView};
 use crate::shell::error_view::ErrorView;
 use leptos::prelude::*;
 use leptos::task::spawn_local;

@@ -1,5 +1,5 @@
 use crate::documents::MonthLink;
-use crate::orders::yen;
+use crate::domain::yen;
 use leptos::prelude::*;
 
 /// One month of the 還元額計算書 list: the amount on screen with its state (仮計算 before

@@ -1,9 +1,9 @@
 //! 受注管理 → one order (/staff/orders/:number): lines, totals, returns, history, and the
 //! forms its status allows (出荷・取消・返品). The order is read again only after a change
 //! succeeds, so a refused form keeps what was typed.
+use crate::domain::yen;
 use crate::model::{CurrentUser, Rank};
 use crate::order_admin::{staff_order, OrderDetail};
-use crate::orders::yen;
 use crate::pages::staff_order_actions::{OrderActions, OrderForms};
 use crate::shell::error_view::ErrorView;
 use leptos::prelude::*;

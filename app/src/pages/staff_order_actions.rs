@@ -2,17 +2,9 @@
 //! answer (done, or why not, in Japanese) is announced in an aria-live region.
 use crate::error::AppError;
 use crate::order_admin::{ActionDone, CancelOrder, OrderDetail, ReturnOrder, ShipOrder};
+use crate::pages::action_outcome::outcome;
 use crate::pages::staff_order_return::ReturnForm;
-use crate::shell::error_view::ErrorView;
 use leptos::prelude::*;
-
-/// The result of an action as the screen shows it.
-pub fn outcome(r: Option<Result<ActionDone, AppError>>) -> impl IntoView {
-    r.map(|r| match r {
-        Ok(d) => view! { <p class="ok" data-testid="action-done">{d.message}</p> }.into_any(),
-        Err(e) => view! { <ErrorView error=e/> }.into_any(),
-    })
-}
 
 /// Re-reads the order once `action` succeeded.
 fn reload_on_success<A>(action: ServerAction<A>, reload: RwSignal<u32>)

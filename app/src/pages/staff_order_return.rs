@@ -1,7 +1,7 @@
 //! The 返品 form: a quantity per line (blank = not returned, at most what remains) and a
 //! reason. Recorded as its own row in the month it is entered.
 use crate::order_admin::{OrderDetail, ReturnOrder};
-use crate::pages::staff_order_actions::outcome;
+use crate::pages::action_outcome::outcome;
 use leptos::prelude::*;
 
 #[component]

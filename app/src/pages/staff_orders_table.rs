@@ -1,7 +1,7 @@
 //! The 受注管理 list: a table on a PC, one card per order on a phone (CSS), and a pager of
 //! links (keyset paging: "older" carries the cursor; "newest" starts over).
+use crate::domain::yen;
 use crate::order_admin::{encode, OrderFilter, OrderListPage};
-use crate::orders::yen;
 use leptos::prelude::*;
 
 #[component]

@@ -1,6 +1,7 @@
 //! 商品管理 (/staff/products), 全国販社 staff only: list and search, add, edit, 取扱停止.
+use crate::domain::yen;
 use crate::model::{CurrentUser, Rank};
-use crate::orders::{yen, ProductView};
+use crate::orders::ProductView;
 use crate::products::{staff_products, SaveProduct, SetProductActive};
 use crate::shell::error_view::ErrorView;
 use leptos::prelude::*;

@@ -1,6 +1,6 @@
 use crate::documents::{rebate_close_page, CloseRebateMonth, ReissueRebateStatement};
+use crate::domain::yen;
 use crate::model::{CurrentUser, Rank};
-use crate::orders::yen;
 use crate::shell::error_view::ErrorView;
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -3,7 +3,7 @@
 //! At most one check runs per process; the server starts one at boot and then periodically.
 use super::audit::{self, Verdict};
 use super::clock::Clock;
-use super::rebate::jst;
+use crate::domain::time::offset;
 use crate::staff::audit_log::ChainStatus;
 use chrono::{DateTime, Utc};
 use sea_orm::DatabaseConnection;
@@ -44,7 +44,7 @@ impl AuditCheck {
             None => ChainStatus::NotChecked { running },
             Some((f, at)) => {
                 let checked_at = at
-                    .with_timezone(&jst())
+                    .with_timezone(&offset())
                     .format("%Y-%m-%d %H:%M:%S")
                     .to_string();
                 match f.clone() {

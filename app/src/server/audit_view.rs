@@ -2,7 +2,7 @@
 //! details shown with secrets and addresses hidden (entries should hold none; this is the
 //! second wall, in case one ever does).
 use super::entities::{audit_log, customers};
-use super::rebate::{jst, jst_midnight};
+use crate::domain::time::{jst_midnight, offset};
 use crate::error::AppError;
 use crate::staff::audit_kinds;
 use crate::staff::audit_log::{AuditFilter, AuditParty, AuditRow};
@@ -147,7 +147,7 @@ pub async fn list(
             id: r.id,
             at: r
                 .at
-                .with_timezone(&jst())
+                .with_timezone(&offset())
                 .format("%Y-%m-%d %H:%M:%S")
                 .to_string(),
             label: audit_kinds::label(&r.action)

@@ -161,13 +161,16 @@ impl Config {
             argon2_concurrency: num(&get, "DAIKO_ARGON2_CONCURRENCY", cores)?.max(1),
             db_max_connections: num(&get, "DAIKO_DB_MAX_CONNECTIONS", 10)?.max(1),
             secret,
-            pin: super::pin::PinPolicy {
-                client_requests_per_hour: num(
-                    &get,
-                    "DAIKO_PIN_CLIENT_LIMIT",
-                    super::recovery::CLIENT_REQUESTS_PER_HOUR,
-                )?,
-                ..super::pin::PinPolicy::default()
+            pin: {
+                let pin = super::pin::PinPolicy::default();
+                super::pin::PinPolicy {
+                    client_requests_per_hour: num(
+                        &get,
+                        "DAIKO_PIN_CLIENT_LIMIT",
+                        pin.client_requests_per_hour,
+                    )?,
+                    ..pin
+                }
             },
             test_clock,
             dev_outbox,

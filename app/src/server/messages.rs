@@ -1,7 +1,7 @@
 //! The three PIN messages of the notice (自動音声, ショートメッセージ, メール), as pure
 //! functions of the PIN and its deadline, so the wording and the SMS length are unit-tested
 //! and the senders only deliver what they are given.
-use crate::server::pin::deadline_hhmm;
+use crate::domain::time::hhmm;
 use chrono::{DateTime, Utc};
 
 /// Who the messages say they come from (SPEC R3: "naming 環境保全研究所の代行システム").
@@ -50,10 +50,7 @@ pub fn voice_twiml(pin: &str) -> String {
 /// does not fit, the deadline line goes rather than the segment limit.
 pub fn sms_body(pin: &str, expires_at: DateTime<Utc>) -> String {
     let head = format!("{SENDER_NAME}からのご案内です。\nPINコードは、「{pin}」になります。");
-    let with_deadline = format!(
-        "{head}\n{}までに画面で入力してください。",
-        deadline_hhmm(expires_at)
-    );
+    let with_deadline = format!("{head}\n{}までに画面で入力してください。", hhmm(expires_at));
     if with_deadline.encode_utf16().count() <= SMS_MAX_UTF16 {
         with_deadline
     } else {
@@ -71,7 +68,7 @@ pub struct Mail {
 /// The PIN mail: the notice's template, then who sent it and what to do if the customer did
 /// not ask for it (a PIN is never given to staff, so the mail says staff never ask for it).
 pub fn pin_mail(pin: &str, expires_at: DateTime<Utc>) -> Mail {
-    let hhmm = deadline_hhmm(expires_at);
+    let hhmm = hhmm(expires_at);
     Mail {
         subject: format!("【{SENDER_NAME}】PINコードのご案内"),
         body: format!(

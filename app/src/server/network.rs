@@ -6,12 +6,21 @@
 //! byte). One B-tree range scan serves it on SQLite and PostgreSQL (the column is `COLLATE "C"`
 //! there), so "everyone in X's downline" stays one indexed query at 1M customers.
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, Statement,
-    Value,
+    ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter,
+    QueryOrder, Statement, Value,
 };
 
 use super::entities::customers;
 use sea_orm::sea_query::ExprTrait;
+
+/// The operator printed as the issuer of every document: the first 全国販社 customer.
+pub async fn issuer<C: ConnectionTrait>(db: &C) -> Result<Option<customers::Model>, DbErr> {
+    customers::Entity::find()
+        .filter(customers::Column::Rank.eq(crate::model::Rank::National.code()))
+        .order_by_asc(customers::Column::Id)
+        .one(db)
+        .await
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum NetworkError {

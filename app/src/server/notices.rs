@@ -1,11 +1,11 @@
 //! Notifications of changes to login information (R2, R3): every reset and every change of
 //! e-mail or password is told to the customer, who can react if it was not them.
 use super::messages::{Mail, SENDER_NAME};
-use super::pin::jst;
+use crate::domain::time::{jp_minute, offset};
 use chrono::{DateTime, Utc};
 
 pub fn password_changed(at: DateTime<Utc>) -> Mail {
-    let when = at.with_timezone(&jst()).format("%Y年%m月%d日 %H:%M");
+    let when = at.with_timezone(&offset()).format("%Y年%m月%d日 %H:%M");
     Mail {
         subject: format!("【{SENDER_NAME}】パスワードが変更されました"),
         body: format!(
@@ -24,16 +24,10 @@ pub fn password_changed(at: DateTime<Utc>) -> Mail {
 pub const STAFF_LEAVE_ADVICE: &str =
     "担当の方が退職・異動されたときは、ログイン用メールアドレスまたはパスワードを変更してください。";
 
-fn jst_minute(at: DateTime<Utc>) -> String {
-    at.with_timezone(&jst())
-        .format("%Y年%m月%d日 %H:%M")
-        .to_string()
-}
-
 /// The link that registers an address as a customer's login e-mail (R1). The customer, and
 /// nobody else, chooses the password on the page the link opens.
 pub fn set_login_link(customer_code: &str, link: &str, expires: DateTime<Utc>) -> Mail {
-    let until = jst_minute(expires);
+    let until = jp_minute(expires);
     Mail {
         subject: format!("【{SENDER_NAME}】ログイン情報の登録のご案内"),
         body: format!(
@@ -55,7 +49,7 @@ pub fn set_login_link(customer_code: &str, link: &str, expires: DateTime<Utc>) -
 
 /// The link that confirms a new login e-mail (R2); the change happens only when it is opened.
 pub fn change_email_link(customer_code: &str, link: &str, expires: DateTime<Utc>) -> Mail {
-    let until = jst_minute(expires);
+    let until = jp_minute(expires);
     Mail {
         subject: format!("【{SENDER_NAME}】ログイン用メールアドレス変更の確認"),
         body: format!(
@@ -75,7 +69,7 @@ pub fn change_email_link(customer_code: &str, link: &str, expires: DateTime<Utc>
 
 /// The customer changed the password while signed in: every other device is logged out.
 pub fn password_changed_by_customer(at: DateTime<Utc>) -> Mail {
-    let when = jst_minute(at);
+    let when = jp_minute(at);
     Mail {
         subject: format!("【{SENDER_NAME}】パスワードが変更されました"),
         body: format!(
@@ -93,7 +87,7 @@ pub fn password_changed_by_customer(at: DateTime<Utc>) -> Mail {
 
 /// Sent to the OLD address when the login e-mail has been switched to a new one.
 pub fn email_changed(at: DateTime<Utc>) -> Mail {
-    let when = jst_minute(at);
+    let when = jp_minute(at);
     Mail {
         subject: format!("【{SENDER_NAME}】ログイン用メールアドレスが変更されました"),
         body: format!(
@@ -112,7 +106,7 @@ pub fn email_changed(at: DateTime<Utc>) -> Mail {
 /// Sent to the CURRENT address when a reset at お問い合わせ asked for a new login e-mail. Sent
 /// whether or not the new address is free, so it says what happens only if the link is used.
 pub fn email_change_requested(at: DateTime<Utc>) -> Mail {
-    let when = jst_minute(at);
+    let when = jp_minute(at);
     Mail {
         subject: format!("【{SENDER_NAME}】ログイン用メールアドレスの変更手続きを受け付けました"),
         body: format!(
@@ -133,7 +127,7 @@ pub fn email_change_requested(at: DateTime<Utc>) -> Mail {
 /// (R2 self-service change). No link: the requester is told the same as on success, so the
 /// screen never says whether an address is someone's login; its owner learns it was tried.
 pub fn address_in_use_change(at: DateTime<Utc>) -> Mail {
-    let when = jst_minute(at);
+    let when = jp_minute(at);
     Mail {
         subject: format!("【{SENDER_NAME}】ログイン情報の変更は行われませんでした"),
         body: format!(
@@ -151,7 +145,7 @@ pub fn address_in_use_change(at: DateTime<Utc>) -> Mail {
 /// Sent to an address that is already a login e-mail when an upline, 全国販社 or a
 /// registration named it as another customer's login (R1, R5). No link, for the same reason.
 pub fn address_in_use_register(at: DateTime<Utc>) -> Mail {
-    let when = jst_minute(at);
+    let when = jp_minute(at);
     Mail {
         subject: format!("【{SENDER_NAME}】ログイン情報の登録は行われませんでした"),
         body: format!(
@@ -171,7 +165,7 @@ pub fn address_in_use_register(at: DateTime<Utc>) -> Mail {
 /// is used, so its owner is told first and can still react (a PIN by mail to this address
 /// proves it, and the other link can then no longer replace it).
 pub fn login_address_replacing(customer_code: &str, at: DateTime<Utc>) -> Mail {
-    let when = jst_minute(at);
+    let when = jp_minute(at);
     Mail {
         subject: format!("【{SENDER_NAME}】ログイン情報の登録先が変更されます"),
         body: format!(

@@ -1,13 +1,16 @@
 //! Placing an order and reading the order history (R6, R8). Everything the browser sends is
 //! checked again here; an order is written in one transaction or not at all.
 use super::entities::{order_lines, order_returns, orders, products};
-use super::{sha256_hex, tax};
+use super::sha256_hex;
+use crate::domain::tax;
+use crate::domain::time::jst;
+use crate::domain::yen;
 use crate::error::AppError;
 use crate::orders::{
-    normalise_code, parse_quantity, status_label, yen, CartLine, OrderLineView, OrderView,
-    PlacedOrder, LINES_MAX,
+    normalise_code, parse_quantity, status_label, CartLine, OrderLineView, OrderView, PlacedOrder,
+    LINES_MAX,
 };
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set, TransactionTrait,
@@ -18,12 +21,6 @@ pub const HISTORY_LIMIT: u64 = 100;
 
 fn invalid(msg: impl Into<String>) -> AppError {
     AppError::InvalidInput(msg.into())
-}
-
-pub fn jst(t: DateTime<Utc>) -> DateTime<FixedOffset> {
-    #[allow(clippy::expect_used)]
-    let offset = FixedOffset::east_opt(9 * 3600).expect("+09:00 is a valid offset");
-    t.with_timezone(&offset)
 }
 
 /// `O-20261130-000123`: the JST date and the row id.

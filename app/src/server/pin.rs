@@ -3,7 +3,7 @@
 //! here touches the database, so every rule is unit-tested with a fixed clock.
 use super::limits::Window;
 use argon2::password_hash::rand_core::RngCore;
-use chrono::{DateTime, Duration, FixedOffset, Utc};
+use chrono::{DateTime, Duration, Utc};
 
 /// Limits from SPEC R3 (NIST SP 800-63B-4, OWASP ASVS); configurable, these are the defaults.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,7 +33,7 @@ impl Default for PinPolicy {
             resend_gap: Duration::seconds(60),
             customer_failures_per_hour: 100,
             phone_messages_per_day: 5,
-            client_requests_per_hour: super::recovery::CLIENT_REQUESTS_PER_HOUR,
+            client_requests_per_hour: 30,
         }
     }
 }
@@ -138,15 +138,6 @@ pub fn may_resend(p: &PinPolicy, c: &ChallengeState, now: DateTime<Utc>) -> Resu
     Ok(())
 }
 
-pub fn jst() -> FixedOffset {
-    FixedOffset::east_opt(9 * 3600).expect("+09:00 is a valid offset")
-}
-
-/// The deadline as the notice shows it: "HH:MM" in JST.
-pub fn deadline_hhmm(expires_at: DateTime<Utc>) -> String {
-    expires_at.with_timezone(&jst()).format("%H:%M").to_string()
-}
-
 /// Compares two PIN strings in time independent of where they differ.
 pub fn same_pin(a: &str, b: &str) -> bool {
     a.len() == b.len()
@@ -238,7 +229,10 @@ mod tests {
 
     #[test]
     fn deadline_is_shown_in_jst() {
-        assert_eq!(deadline_hhmm(t0() + Duration::minutes(10)), "12:10");
+        assert_eq!(
+            crate::domain::time::hhmm(t0() + Duration::minutes(10)),
+            "12:10"
+        );
     }
 
     #[test]

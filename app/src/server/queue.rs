@@ -9,6 +9,7 @@
 use super::clock::Clock;
 use super::entities::outgoing_messages as om;
 use super::seal::{self, SealKey};
+use super::senders::{SendError, Senders};
 use super::state::AppState;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -16,10 +17,6 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr,
     EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
-use std::collections::VecDeque;
-use std::future::Future;
-use std::pin::Pin;
-use std::sync::{Arc, Mutex};
 
 pub const MAX_ATTEMPTS: i32 = 8;
 const LEASE: i64 = 60;
@@ -105,109 +102,6 @@ async fn insert(
 pub fn backoff(attempts: i32) -> Duration {
     let exp = attempts.clamp(1, 12) - 1;
     Duration::seconds(Ord::min(10i64 << exp, 3600))
-}
-
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct SendError(pub String);
-
-pub type SendFuture<'a> =
-    Pin<Box<dyn Future<Output = Result<Option<String>, SendError>> + Send + 'a>>;
-
-/// Delivers one message (its body already opened); returns the provider's id for it, if any.
-pub trait Sender: Send + Sync {
-    fn send<'a>(&'a self, m: &'a om::Model) -> SendFuture<'a>;
-
-    /// Can this channel send at all? A channel without settings fails every message at once,
-    /// decoys included, so its PIN pages look alike.
-    fn ready(&self) -> Result<(), SendError> {
-        Ok(())
-    }
-}
-
-/// A message as the development outbox received it (the body in plain text, in memory only).
-#[derive(Clone, Debug)]
-pub struct Delivered {
-    pub id: i64,
-    pub channel: String,
-    pub recipient: String,
-    pub subject: String,
-    pub body: String,
-    pub at: DateTime<Utc>,
-}
-
-/// The development outbox's mailbox: the last messages "sent", kept in this process's memory
-/// (never in the database) for `/dev/outbox` and the tests.
-#[derive(Default)]
-pub struct OutboxStore(Mutex<VecDeque<Delivered>>);
-
-const OUTBOX_KEEP: usize = 500;
-
-impl OutboxStore {
-    pub fn latest(&self, n: usize) -> Vec<Delivered> {
-        let q = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        q.iter().rev().take(n).cloned().collect()
-    }
-
-    fn push(&self, d: Delivered) {
-        let mut q = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        if q.len() >= OUTBOX_KEEP {
-            q.pop_front();
-        }
-        q.push_back(d);
-    }
-}
-
-/// Development sender: keeps the message in the [`OutboxStore`]; logs only that it did.
-pub struct Outbox(pub Arc<OutboxStore>);
-
-impl Sender for Outbox {
-    fn send<'a>(&'a self, m: &'a om::Model) -> SendFuture<'a> {
-        Box::pin(async move {
-            self.0.push(Delivered {
-                id: m.id,
-                channel: m.channel.clone(),
-                recipient: m.recipient.clone(),
-                subject: m.subject.clone(),
-                body: m.body.clone(),
-                at: Utc::now(),
-            });
-            tracing::info!(id = m.id, channel = %m.channel, "outbox: message kept for /dev/outbox");
-            Ok(None)
-        })
-    }
-}
-
-/// One sender per channel.
-#[derive(Clone)]
-pub struct Senders {
-    pub mail: Arc<dyn Sender>,
-    pub sms: Arc<dyn Sender>,
-    pub voice: Arc<dyn Sender>,
-    /// The development outbox's mailbox, when the outbox is the sender.
-    pub outbox: Option<Arc<OutboxStore>>,
-}
-
-impl Senders {
-    pub fn outbox() -> Self {
-        let store = Arc::new(OutboxStore::default());
-        let s: Arc<dyn Sender> = Arc::new(Outbox(store.clone()));
-        Senders {
-            mail: s.clone(),
-            sms: s.clone(),
-            voice: s,
-            outbox: Some(store),
-        }
-    }
-
-    fn for_channel(&self, channel: &str) -> Option<&Arc<dyn Sender>> {
-        match channel {
-            "mail" => Some(&self.mail),
-            "sms" => Some(&self.sms),
-            "voice" => Some(&self.voice),
-            _ => None,
-        }
-    }
 }
 
 /// Claims and delivers up to `batch` due messages; returns how many were attempted.
@@ -352,7 +246,7 @@ pub async fn latest_for_outbox(
             status: "sent".into(),
             created_at: m
                 .at
-                .with_timezone(&super::pin::jst())
+                .with_timezone(&crate::domain::time::offset())
                 .format("%Y-%m-%d %H:%M:%S")
                 .to_string(),
         })

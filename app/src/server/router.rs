@@ -62,7 +62,7 @@ pub fn build(state: AppState) -> Router {
         )
         .route(
             "/documents/rebate/{file}",
-            axum::routing::get(super::documents::rebate_pdf),
+            axum::routing::get(super::documents::rebate_file),
         )
         .route(
             "/documents/customers.csv",

@@ -235,12 +235,6 @@ pub fn describe_browser(user_agent: &str) -> String {
     }
 }
 
-fn jst_minute(t: DateTime<Utc>) -> String {
-    t.with_timezone(&super::rebate::jst())
-        .format("%Y年%m月%d日 %H:%M")
-        .to_string()
-}
-
 /// The handle that names session `id` in the listing shown to session `viewer`: a keyed hash,
 /// so the browser never sees a session id (or its hash), and a handle means nothing to anyone
 /// else or under another secret.
@@ -285,8 +279,8 @@ pub async fn list_mine(st: &AppState, token: Option<&str>) -> Result<Vec<Session
         .map(|s| SessionInfo {
             handle: handle(&st.config.secret, &me.id, &s.id),
             browser: s.user_agent.unwrap_or_else(|| "不明な端末".to_owned()),
-            started: jst_minute(s.created_at),
-            last_seen: jst_minute(s.last_seen_at),
+            started: crate::domain::time::jp_minute(s.created_at),
+            last_seen: crate::domain::time::jp_minute(s.last_seen_at),
             current: s.id == me.id,
         })
         .collect())

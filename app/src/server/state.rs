@@ -1,5 +1,5 @@
 //! Shared server state, given to axum and to every server function as context.
-use super::{clock::Clock, config::Config, password::Passwords, queue::Senders};
+use super::{clock::Clock, config::Config, password::Passwords, senders::Senders};
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use sea_orm::DatabaseConnection;

@@ -113,18 +113,24 @@ pub fn test_config(database_url: &str) -> Config {
 
 impl TestApp {
     pub async fn spawn(backend: Backend) -> TestApp {
-        Self::spawn_with(backend, queue::Senders::outbox(), None).await
+        Self::spawn_with(backend, app::server::senders::Senders::outbox(), None).await
     }
 
     /// With the test configuration changed by `adjust` (e.g. a higher PIN request limit).
     pub async fn spawn_with_config(backend: Backend, adjust: impl FnOnce(&mut Config)) -> TestApp {
-        Self::spawn_full(backend, queue::Senders::outbox(), None, adjust).await
+        Self::spawn_full(
+            backend,
+            app::server::senders::Senders::outbox(),
+            None,
+            adjust,
+        )
+        .await
     }
 
     /// With the given senders (e.g. Twilio against the fake) and Twilio auth token.
     pub async fn spawn_with(
         backend: Backend,
-        senders: queue::Senders,
+        senders: app::server::senders::Senders,
         twilio_token: Option<Arc<str>>,
     ) -> TestApp {
         Self::spawn_full(backend, senders, twilio_token, |_| {}).await
@@ -133,7 +139,7 @@ impl TestApp {
     /// With the given senders, Twilio auth token and configuration change.
     pub async fn spawn_custom(
         backend: Backend,
-        senders: queue::Senders,
+        senders: app::server::senders::Senders,
         twilio_token: Option<Arc<str>>,
         adjust: impl FnOnce(&mut Config),
     ) -> TestApp {
@@ -142,7 +148,7 @@ impl TestApp {
 
     async fn spawn_full(
         backend: Backend,
-        senders: queue::Senders,
+        senders: app::server::senders::Senders,
         twilio_token: Option<Arc<str>>,
         adjust: impl FnOnce(&mut Config),
     ) -> TestApp {
@@ -156,12 +162,19 @@ impl TestApp {
             .output_name("daiko")
             .site_root(site_root)
             .build();
-        Self::spawn_site(backend, queue::Senders::outbox(), None, |_| {}, leptos).await
+        Self::spawn_site(
+            backend,
+            app::server::senders::Senders::outbox(),
+            None,
+            |_| {},
+            leptos,
+        )
+        .await
     }
 
     async fn spawn_site(
         backend: Backend,
-        senders: queue::Senders,
+        senders: app::server::senders::Senders,
         twilio_token: Option<Arc<str>>,
         adjust: impl FnOnce(&mut Config),
         leptos_options: LeptosOptions,
@@ -236,7 +249,7 @@ impl TestApp {
         clock: Clock,
         offset_secs: Arc<AtomicI64>,
         dir: Option<TempDir>,
-        senders: queue::Senders,
+        senders: app::server::senders::Senders,
         twilio_token: Option<Arc<str>>,
         leptos_options: LeptosOptions,
     ) -> TestApp {
@@ -419,7 +432,7 @@ pub async fn with_twilio(
     cfg.status_callback = Some(status_callback_url(TWILIO_PUBLIC_URL));
     let client = Arc::new(TwilioClient::new(cfg).expect("twilio config"));
     let mut senders = senders_from_parts(None, Some(client));
-    let outbox = queue::Senders::outbox();
+    let outbox = app::server::senders::Senders::outbox();
     senders.mail = outbox.mail;
     senders.outbox = outbox.outbox;
     TestApp::spawn_custom(backend, senders, Some(Arc::from(auth_token)), adjust).await

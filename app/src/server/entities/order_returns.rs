@@ -1,7 +1,7 @@
 use sea_orm::entity::prelude::*;
 
 /// 返品: its own row, counted in the JST month of `recorded_at` (not the order's month).
-/// Amounts are the returned lines' share of the order, computed by `server::tax::totals`.
+/// Amounts are the returned lines' share of the order, computed by `domain::tax::totals`.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "order_returns")]
 pub struct Model {

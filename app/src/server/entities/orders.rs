@@ -1,6 +1,6 @@
 use sea_orm::entity::prelude::*;
 
-/// 注文. Totals are computed once, at ordering, by `server::tax::totals` and stored.
+/// 注文. Totals are computed once, at ordering, by `domain::tax::totals` and stored.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "orders")]
 pub struct Model {

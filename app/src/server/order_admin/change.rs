@@ -8,10 +8,10 @@ use serde_json::json;
 
 use super::rules::{self, Action};
 use super::{find_order, mail};
+use crate::domain::time::jst_date;
 use crate::error::AppError;
 use crate::order_admin::ActionDone;
 use crate::server::entities::{customers, orders};
-use crate::server::rebate::jst_date;
 use crate::server::{audit, state::AppState};
 
 /// The order as the screen showed it: unknown → 404, another version → 409, a status that

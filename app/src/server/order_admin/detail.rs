@@ -5,11 +5,11 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use super::find_order;
 use super::returns::returned_per_line;
 use super::rules::{allowed, Action};
+use crate::domain::time::jst;
 use crate::error::AppError;
 use crate::order_admin::{DetailLine, OrderDetail, ReturnView};
 use crate::orders::status_label;
 use crate::server::entities::{customers, order_lines, order_return_lines, order_returns};
-use crate::server::ordering::jst;
 use crate::server::state::AppState;
 
 fn minute(t: chrono::DateTime<chrono::Utc>) -> String {

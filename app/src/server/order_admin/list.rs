@@ -1,20 +1,19 @@
 //! The 受注管理 list: every order, filtered by status, JST date range and customer (お客様ID
 //! exactly, or the 顧客検索 keys: 代理店名・カナ contain, 電話番号 starts/ends with), newest
 //! first, keyset-paged on (ordered_at, id) so page N costs what page 1 does.
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::sea_query::{
     Alias, Cond, Expr, ExprTrait, Func, Order, Query as SqlQuery, SelectStatement,
 };
 use sea_orm::{ConnectionTrait, DbBackend, QueryResult};
 
 use super::rules::parse_date;
+use crate::domain::time::{jst, jst_midnight};
 use crate::error::AppError;
 use crate::order_admin::{OrderFilter, OrderRow, STATUSES};
 use crate::orders::status_label;
 use crate::server::customer_search::{self, Query as Keys};
 use crate::server::entities::{customers, orders};
-use crate::server::ordering::jst;
-use crate::server::rebate;
 
 /// Rows per page (and per CSV batch).
 pub const PAGE_SIZE: u64 = 50;
@@ -43,14 +42,6 @@ pub struct Filter {
     pub start: Option<DateTime<Utc>>,
     pub end: Option<DateTime<Utc>>,
     pub who: Who,
-}
-
-fn jst_midnight(d: NaiveDate) -> DateTime<Utc> {
-    rebate::jst()
-        .from_local_datetime(&d.and_time(chrono::NaiveTime::MIN))
-        .single()
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or_else(|| Utc.from_utc_datetime(&d.and_time(chrono::NaiveTime::MIN)))
 }
 
 fn date(raw: &str, what: &str) -> Result<Option<NaiveDate>, AppError> {

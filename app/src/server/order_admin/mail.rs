@@ -4,8 +4,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
+use crate::domain::yen;
 use crate::error::AppError;
-use crate::orders::yen;
 use crate::server::entities::{logins, orders};
 use crate::server::messages::{Mail, SENDER_NAME};
 use crate::server::queue::{self, NewMessage};

@@ -12,9 +12,9 @@ use serde_json::json;
 
 use super::change::checked;
 use super::rules::{self, Action, ReturnableLine};
+use crate::domain::yen;
 use crate::error::AppError;
 use crate::order_admin::ActionDone;
-use crate::orders::yen;
 use crate::server::entities::{customers, order_lines, order_return_lines, order_returns, orders};
 use crate::server::{audit, state::AppState};
 

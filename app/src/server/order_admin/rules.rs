@@ -4,9 +4,9 @@ use std::collections::HashMap;
 
 use chrono::{Duration, NaiveDate};
 
+use crate::domain::tax::{self, Totals};
 use crate::error::AppError;
 use crate::orders::parse_quantity;
-use crate::server::tax::{self, Totals};
 
 /// 出荷日 may be at most this many days after today (JST): a shipment booked ahead for the
 /// coming week is normal, a date further out is almost always a typo (e.g. the wrong month).

@@ -1,8 +1,9 @@
 //! 納品書: one order, its lines, and tax per rate (インボイス-style: subtotal and 消費税 for
 //! 10 % and for 8 % each, then the total). The figures are the order's stored ones (computed
-//! once by `server::tax` when it was placed); nothing is recomputed here.
+//! once by `domain::tax` when it was placed); nothing is recomputed here.
 use super::layout::{self, Align, Canvas, Column, MARGIN, PAGE_W};
-use super::{digits, jp_date, yen, PdfError};
+use super::PdfError;
+use crate::domain::{digits, time::jp_date, yen};
 use chrono::NaiveDate;
 
 #[derive(Clone, Debug)]

@@ -1,7 +1,8 @@
 //! 還元額計算書: one customer's rebate for one JST month, segment by segment (a rate change
 //! inside the month splits it), with the downline customers' order amounts that make the base.
 use super::layout::{self, Align, Canvas, Column, MARGIN, PAGE_W};
-use super::{digits, jp_date, yen, PdfError};
+use super::PdfError;
+use crate::domain::{digits, time::jp_date, yen};
 use crate::server::rebate::{percent_label, MonthRebate};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -257,14 +258,14 @@ pub fn render(s: &RebateStatement) -> Result<Vec<u8>, PdfError> {
                 format!("　返品（{}件）", seg.return_count),
                 String::new(),
                 String::new(),
-                crate::orders::yen(-seg.returns_yen),
+                crate::domain::yen(-seg.returns_yen),
                 String::new(),
             ],
             [
                 "　差引".into(),
                 String::new(),
                 String::new(),
-                crate::orders::yen(seg.base_yen),
+                crate::domain::yen(seg.base_yen),
                 yen(seg.rebate_yen),
             ],
         ];
@@ -279,7 +280,7 @@ pub fn render(s: &RebateStatement) -> Result<Vec<u8>, PdfError> {
             "合計".into(),
             String::new(),
             digits(s.rebate.order_count as i64),
-            crate::orders::yen(s.rebate.base_yen),
+            crate::domain::yen(s.rebate.base_yen),
             yen(s.rebate.rebate_yen),
         ],
     );
@@ -336,7 +337,7 @@ pub fn render(s: &RebateStatement) -> Result<Vec<u8>, PdfError> {
                     jp_date(r.recorded_on),
                     r.order_number.clone(),
                     format!("{} {}", r.customer_code, r.name),
-                    crate::orders::yen(-r.amount_yen),
+                    crate::domain::yen(-r.amount_yen),
                 ],
             );
         }

@@ -31,9 +31,6 @@ use sea_orm::{
 };
 use serde_json::json;
 
-/// Requests per client address per hour: the default of `PinPolicy::client_requests_per_hour`.
-pub const CLIENT_REQUESTS_PER_HOUR: u32 = 30;
-
 /// Where a challenge was started, and so how its PIN is entered.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Origin {
@@ -352,7 +349,7 @@ pub async fn status(st: &AppState, public_id: &str) -> Result<PinStatus, AppErro
     );
     Ok(PinStatus {
         channel,
-        deadline: pin::deadline_hhmm(c.expires_at),
+        deadline: crate::domain::time::hhmm(c.expires_at),
         expired: now >= c.expires_at,
         resend_in,
         delivery: delivery_shown(last.as_ref().map(|m| m.status.as_str())),

@@ -3,7 +3,7 @@
 //! on the PIN page, which then offers the other channels).
 use super::twilio::{AuthToken, TwilioClient, TwilioConfig};
 use crate::server::entities::outgoing_messages as om;
-use crate::server::queue::{SendError, SendFuture, Sender, Senders};
+use crate::server::senders::{SendError, SendFuture, Sender, Senders};
 use std::sync::Arc;
 
 pub struct TwilioSms(pub Arc<TwilioClient>);

@@ -2,7 +2,7 @@
 //! message through lettre over rustls (ring, webpki roots; no OpenSSL). The queue retries
 //! failures, so this client only reports them, with the relay's words and never the password.
 use crate::server::entities::outgoing_messages as om;
-use crate::server::queue::{SendError, SendFuture, Sender};
+use crate::server::senders::{SendError, SendFuture, Sender};
 use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;

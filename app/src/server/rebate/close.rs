@@ -1,13 +1,16 @@
 //! 締め (#11.2): staff close an ended JST month once, storing 第1版 of every statement with
 //! something in it; a correction afterwards is a reissue (第2版, 第3版 …) that keeps the
 //! earlier versions. Rows in `rebate_statements` are only ever inserted.
-use super::documents::{issuer, rates_for};
-use super::entities::{customers, rebate_closes, rebate_statements};
-use super::rebate::{jst_date, Month, Rate};
-use super::registration::write_lock_first;
-use super::{audit, network, rebate_figures, state::AppState};
+use super::Rate;
 use crate::documents::{CloseMonthRow, RebateClosePage};
+use crate::domain::time::{jst_date, Month};
 use crate::error::AppError;
+use crate::server::entities::{customers, rebate_closes, rebate_statements};
+use crate::server::network::issuer;
+use crate::server::rebate::figures as rebate_figures;
+use crate::server::rebate::queries::rates_for;
+use crate::server::registration::write_lock_first;
+use crate::server::{audit, network, state::AppState};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{OnConflict, Query as SqlQuery, SelectStatement};
 use sea_orm::{
@@ -58,11 +61,11 @@ async fn paths<C: ConnectionTrait>(db: &C, q: &SelectStatement) -> Result<Vec<St
 /// the ancestors are read from the materialised paths, not looked up one by one.
 async fn candidates<C: ConnectionTrait>(db: &C, m: Month) -> Result<BTreeSet<i64>, AppError> {
     let (start, end) = m.utc_range();
-    let ordered = super::month_rows::counted_orders(start, end, None)
+    let ordered = crate::server::rebate::month_rows::counted_orders(start, end, None)
         .distinct()
         .column((customers::Entity, customers::Column::Path))
         .to_owned();
-    let returned = super::month_rows::recorded_returns(start, end)
+    let returned = crate::server::rebate::month_rows::recorded_returns(start, end)
         .distinct()
         .column((customers::Entity, customers::Column::Path))
         .to_owned();
@@ -167,7 +170,7 @@ fn row(
     customer_id: i64,
     month: Month,
     version: i32,
-    s: &super::pdf::rebate_statement::RebateStatement,
+    s: &crate::server::pdf::rebate_statement::RebateStatement,
     now: DateTime<Utc>,
     staff: i64,
     reason: Option<String>,
@@ -310,7 +313,7 @@ pub async fn close_page<C: ConnectionTrait>(
             label: m.label(),
             closed_at: close.map(|c| {
                 c.closed_at
-                    .with_timezone(&super::rebate::jst())
+                    .with_timezone(&crate::domain::time::offset())
                     .format("%Y-%m-%d %H:%M")
                     .to_string()
             }),

@@ -1,13 +1,15 @@
 //! The figures of a 還元額計算書 (#11.2): computed live for a month that is not closed
 //! (仮計算), read back from `rebate_statements` for a closed one, so a closed month's screen,
 //! PDF and CSV totals never move when orders, returns or rates change later.
-use super::documents::{downline_orders, issuer, rates_for};
-use super::entities::{customers, order_returns, orders, rebate_closes, rebate_statements};
-use super::network;
-use super::pdf::rebate_statement::{DownlineTotal, RebateStatement, ReturnLine};
-use super::rebate::{self, jst_date, Month, OrderAmount};
+use super::OrderAmount;
+use crate::domain::time::{jst_date, Month};
 use crate::error::AppError;
 use crate::model::Rank;
+use crate::server::entities::{customers, order_returns, orders, rebate_closes, rebate_statements};
+use crate::server::network;
+use crate::server::network::issuer;
+use crate::server::pdf::rebate_statement::{DownlineTotal, RebateStatement, ReturnLine};
+use crate::server::rebate::queries::{downline_orders, rates_for};
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::BTreeMap;
@@ -22,7 +24,7 @@ pub async fn downline_returns_between<C: ConnectionTrait>(
     if path.is_empty() {
         return Ok(Vec::new());
     }
-    let q = super::month_rows::recorded_returns(start, end)
+    let q = crate::server::rebate::month_rows::recorded_returns(start, end)
         .column((order_returns::Entity, order_returns::Column::RecordedAt))
         .column((order_returns::Entity, order_returns::Column::Subtotal10Yen))
         .column((order_returns::Entity, order_returns::Column::Subtotal8Yen))
@@ -80,7 +82,7 @@ pub async fn compute<C: ConnectionTrait>(
     now: DateTime<Utc>,
     subject: &customers::Model,
     month: Month,
-    rates: &[rebate::Rate],
+    rates: &[super::Rate],
     issuer_name: Option<String>,
 ) -> Result<RebateStatement, AppError> {
     let orders = downline_orders(db, &subject.path, month).await?;
@@ -93,7 +95,7 @@ pub async fn compute<C: ConnectionTrait>(
             amount_yen: o.amount_yen,
         })
         .collect();
-    let result = rebate::compute_with_returns(
+    let result = super::compute_with_returns(
         rates,
         &subject.rank,
         month,
@@ -185,7 +187,7 @@ pub fn nothing_closed(
         name: subject.name.clone(),
         rank_label: rank_label(&subject.rank),
         issued_on: jst_date(close.closed_at),
-        rebate: rebate::MonthRebate {
+        rebate: super::MonthRebate {
             month,
             rank: subject.rank.clone(),
             segments: Vec::new(),

@@ -1,4 +1,7 @@
-//! 還元額 (rebate) rules as pure functions: no database, no Leptos, no axum.
+//! 還元額 (rebate). This file holds the rules as pure functions (no database, no Leptos, no
+//! axum); [`queries`] reads what they need, [`figures`] puts a statement together (live or as
+//! closed), [`close`] stores a month's figures at 締め, [`list`] is the statement list and
+//! [`month_rows`] says which orders and returns count in a month.
 //!
 //! The rule (SPEC R8, issue #5):
 //! - **Base**: the tax-excluded amounts (`subtotal_10_yen + subtotal_8_yen`, i.e. Σ line
@@ -17,112 +20,16 @@
 //!   (and segment) in which it is *recorded*, whatever month the order was in, by its
 //!   tax-excluded amount. A segment whose returns exceed its orders gets 0 yen, never a
 //!   negative rebate (nothing is clawed back from another month).
-use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, TimeZone, Utc};
+pub mod close;
+pub mod figures;
+pub mod list;
+pub mod month_rows;
+pub mod queries;
+
+use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-/// Japan Standard Time (no daylight saving).
-pub fn jst() -> FixedOffset {
-    FixedOffset::east_opt(9 * 3600).unwrap_or_else(|| unreachable!("+09:00 is a valid offset"))
-}
-
-/// The JST calendar date of an instant.
-pub fn jst_date(t: DateTime<Utc>) -> NaiveDate {
-    t.with_timezone(&jst()).date_naive()
-}
-
-/// A calendar month, as in `2026-11`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct Month {
-    pub year: i32,
-    pub month: u32,
-}
-
-impl Month {
-    /// Parses `YYYY-MM` (years 2000–2999).
-    pub fn parse(s: &str) -> Option<Month> {
-        let (y, m) = s.split_once('-')?;
-        if y.len() != 4 || m.len() != 2 || !y.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        let year: i32 = y.parse().ok()?;
-        let month: u32 = m.parse().ok()?;
-        ((2000..3000).contains(&year) && (1..=12).contains(&month)).then_some(Month { year, month })
-    }
-
-    pub fn of(date: NaiveDate) -> Month {
-        Month {
-            year: date.year(),
-            month: date.month(),
-        }
-    }
-
-    pub fn first_day(self) -> NaiveDate {
-        NaiveDate::from_ymd_opt(self.year, self.month, 1)
-            .unwrap_or_else(|| unreachable!("Month holds a valid month"))
-    }
-
-    pub fn next(self) -> Month {
-        if self.month == 12 {
-            Month {
-                year: self.year + 1,
-                month: 1,
-            }
-        } else {
-            Month {
-                year: self.year,
-                month: self.month + 1,
-            }
-        }
-    }
-
-    pub fn prev(self) -> Month {
-        if self.month == 1 {
-            Month {
-                year: self.year - 1,
-                month: 12,
-            }
-        } else {
-            Month {
-                year: self.year,
-                month: self.month - 1,
-            }
-        }
-    }
-
-    pub fn last_day(self) -> NaiveDate {
-        self.next().first_day() - Duration::days(1)
-    }
-
-    /// `[start, end)` in UTC: JST midnight of the 1st to JST midnight of the next month's 1st.
-    pub fn utc_range(self) -> (DateTime<Utc>, DateTime<Utc>) {
-        (
-            jst_midnight(self.first_day()),
-            jst_midnight(self.next().first_day()),
-        )
-    }
-
-    /// `2026-11`
-    pub fn code(self) -> String {
-        format!("{:04}-{:02}", self.year, self.month)
-    }
-
-    /// `2026年11月`
-    pub fn label(self) -> String {
-        format!("{}年{}月", self.year, self.month)
-    }
-}
-
-/// The UTC instant of JST midnight starting `date`.
-pub fn jst_midnight(date: NaiveDate) -> DateTime<Utc> {
-    let naive = date
-        .and_hms_opt(0, 0, 0)
-        .unwrap_or_else(|| unreachable!("midnight exists"));
-    jst()
-        .from_local_datetime(&naive)
-        .single()
-        .unwrap_or_else(|| unreachable!("JST has no gaps"))
-        .with_timezone(&Utc)
-}
+use crate::domain::time::Month;
 
 /// One row of `rebate_rates`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -332,6 +239,7 @@ pub fn parse_percent(input: &str) -> Option<i32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Datelike;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -559,49 +467,6 @@ mod tests {
         );
         assert_eq!(r.order_count, 0);
         assert_eq!(r.rebate_yen, 0);
-    }
-
-    #[test]
-    fn jst_month_boundaries() {
-        let (start, end) = NOV.utc_range();
-        assert_eq!(start.to_rfc3339(), "2026-10-31T15:00:00+00:00");
-        assert_eq!(end.to_rfc3339(), "2026-11-30T15:00:00+00:00");
-        // 31 Oct 15:30 UTC is already 1 Nov in Japan.
-        let t = Utc.with_ymd_and_hms(2026, 10, 31, 15, 30, 0).unwrap();
-        assert_eq!(jst_date(t), d(2026, 11, 1));
-        assert_eq!(Month::parse("2026-11"), Some(NOV));
-        assert_eq!(Month::parse("2026-13"), None);
-        assert_eq!(Month::parse("2026-1"), None);
-        assert_eq!(Month::parse("26-11"), None);
-        assert_eq!(Month::parse("2026-11.pdf"), None);
-        assert_eq!(NOV.last_day(), d(2026, 11, 30));
-        let feb = Month {
-            year: 2028,
-            month: 2,
-        };
-        assert_eq!(feb.last_day(), d(2028, 2, 29));
-        assert_eq!(
-            Month {
-                year: 2026,
-                month: 12
-            }
-            .next(),
-            Month {
-                year: 2027,
-                month: 1
-            }
-        );
-        assert_eq!(
-            Month {
-                year: 2027,
-                month: 1
-            }
-            .prev(),
-            Month {
-                year: 2026,
-                month: 12
-            }
-        );
     }
 
     #[test]

@@ -1,11 +1,12 @@
 //! The 還元額 of every month on a customer's statement list (`/documents/rebate`): a closed
 //! month from its latest stored version, an open one computed (仮計算) with a fixed number of
 //! queries for the whole span (closes, stored rows, rates, orders, returns).
-use super::documents::{downline_orders_between, rates_for};
-use super::entities::{customers, rebate_closes, rebate_statements};
-use super::rebate::{self, jst_date, Month, MonthRebate, OrderAmount};
-use super::rebate_figures::{downline_returns_between, from_row, return_amounts};
+use super::{MonthRebate, OrderAmount};
+use crate::domain::time::{jst_date, Month};
 use crate::error::AppError;
+use crate::server::entities::{customers, rebate_closes, rebate_statements};
+use crate::server::rebate::figures::{downline_returns_between, from_row, return_amounts};
+use crate::server::rebate::queries::{downline_orders_between, rates_for};
 use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::BTreeMap;
@@ -87,7 +88,7 @@ pub async fn month_list<C: ConnectionTrait>(
         let returns =
             return_amounts(&downline_returns_between(db, &subject.path, start, end).await?);
         for m in &open {
-            let r = rebate::compute_with_returns(&rates, &subject.rank, *m, &orders, &returns);
+            let r = super::compute_with_returns(&rates, &subject.rank, *m, &orders, &returns);
             live.insert(*m, r);
         }
     }

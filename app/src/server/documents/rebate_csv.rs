@@ -10,13 +10,15 @@ use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use serde_json::json;
 
-use super::csv_export::{self, Cell, CsvEncoding};
-use super::documents::{self, RebateParams};
-use super::entities::{customers, order_returns, orders};
-use super::pdf::rebate_statement::{RebateStatement, ReturnLine};
-use super::rebate::{jst_date, percent_label, Month, Segment};
-use super::{audit, network, rebate_figures, state::AppState};
+use super::{access as documents, http, RebateParams};
+use crate::domain::time::{jst_date, Month};
 use crate::error::AppError;
+use crate::server::csv_export::{self, Cell, CsvEncoding};
+use crate::server::entities::{customers, order_returns, orders};
+use crate::server::pdf::rebate_statement::{RebateStatement, ReturnLine};
+use crate::server::rebate::figures as rebate_figures;
+use crate::server::rebate::{percent_label, Segment};
+use crate::server::{audit, network, state::AppState};
 
 pub const HEADER: &[&str] = &[
     "注文番号",
@@ -40,7 +42,7 @@ pub async fn rebate_csv(
 ) -> Response {
     match export(st, month, params, headers).await {
         Ok(r) => r,
-        Err(e) => documents::error_response(e),
+        Err(e) => http::error_response(e),
     }
 }
 
@@ -203,7 +205,7 @@ fn totals(s: &RebateStatement) -> Vec<Vec<Cell>> {
             ]
         })
         .collect();
-    let status = super::pdf::rebate_statement::status_label(s.version);
+    let status = crate::server::pdf::rebate_statement::status_label(s.version);
     rows.push(vec![
         Cell::from(""),
         Cell::from(s.rebate.month.label()),
@@ -247,7 +249,7 @@ async fn order_page(
         return Ok(Vec::new());
     }
     let (start, end) = month.utc_range();
-    let q = super::month_rows::counted_orders(start, end, fixed_at)
+    let q = crate::server::rebate::month_rows::counted_orders(start, end, fixed_at)
         .column((orders::Entity, orders::Column::Id))
         .column((orders::Entity, orders::Column::OrderNumber))
         .column((orders::Entity, orders::Column::OrderedAt))
@@ -274,7 +276,7 @@ async fn return_page(
         return Ok(Vec::new());
     }
     let (start, end) = month.utc_range();
-    let q = super::month_rows::recorded_returns(start, end)
+    let q = crate::server::rebate::month_rows::recorded_returns(start, end)
         .column((order_returns::Entity, order_returns::Column::Id))
         .column((orders::Entity, orders::Column::OrderNumber))
         .column((order_returns::Entity, order_returns::Column::RecordedAt))

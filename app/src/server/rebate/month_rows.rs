@@ -4,7 +4,7 @@
 //! cancelled) placed in a window, and returns recorded in a window, each joined to the
 //! customer who ordered. Callers add the columns, the scope (`network::downline_condition`),
 //! the order and the paging.
-use super::entities::{customers, order_returns, orders};
+use crate::server::entities::{customers, order_returns, orders};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Cond, Expr, ExprTrait, Query, SelectStatement};
 
