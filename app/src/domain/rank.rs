@@ -1,6 +1,106 @@
 //! Who may do what by ランク. The notice's 【ウルトラ販社～販社】 is ウルトラ販社, スーパー販社
 //! and 販社 (全国販社, the operator's staff, is not among them: it has its own screens).
-use crate::model::{Rank, ScreenVariant};
+use serde::{Deserialize, Serialize};
+
+/// ランク. `National` is 全国販社, the operator's staff; what each rank may do is below.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Rank {
+    National,
+    Ultra,
+    Super,
+    Hansha,
+    SoDairiten,
+    Dairiten,
+    DivisionWaiting,
+    Shop,
+    General,
+}
+
+impl Rank {
+    pub const ALL: [Rank; 9] = [
+        Rank::National,
+        Rank::Ultra,
+        Rank::Super,
+        Rank::Hansha,
+        Rank::SoDairiten,
+        Rank::Dairiten,
+        Rank::DivisionWaiting,
+        Rank::Shop,
+        Rank::General,
+    ];
+
+    /// The stable value stored in the database.
+    pub fn code(self) -> &'static str {
+        match self {
+            Rank::National => "national",
+            Rank::Ultra => "ultra",
+            Rank::Super => "super",
+            Rank::Hansha => "hansha",
+            Rank::SoDairiten => "so_dairiten",
+            Rank::Dairiten => "dairiten",
+            Rank::DivisionWaiting => "division_waiting",
+            Rank::Shop => "shop",
+            Rank::General => "general",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Rank> {
+        Rank::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Rank::National => "全国販社",
+            Rank::Ultra => "ウルトラ販社",
+            Rank::Super => "スーパー販社",
+            Rank::Hansha => "販社",
+            Rank::SoDairiten => "総代理店",
+            Rank::Dairiten => "代理店",
+            Rank::DivisionWaiting => "販売事業部一般会員待機",
+            Rank::Shop => "ショップ",
+            Rank::General => "一般",
+        }
+    }
+}
+
+/// 画面1 (brown, ordering by name or code) or 画面2 (green, picture catalogue).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ScreenVariant {
+    Primary,
+    Secondary,
+}
+
+impl ScreenVariant {
+    pub fn code(self) -> &'static str {
+        match self {
+            ScreenVariant::Primary => "screen1",
+            ScreenVariant::Secondary => "screen2",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<ScreenVariant> {
+        match code {
+            "screen1" => Some(ScreenVariant::Primary),
+            "screen2" => Some(ScreenVariant::Secondary),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ScreenVariant::Primary => "画面1",
+            ScreenVariant::Secondary => "画面2",
+        }
+    }
+
+    /// CSS class that selects the brown or green theme.
+    pub fn theme_class(self) -> &'static str {
+        match self {
+            ScreenVariant::Primary => "theme-screen1",
+            ScreenVariant::Secondary => "theme-screen2",
+        }
+    }
+}
 
 /// 【ウルトラ販社～販社】: the ranks that may hold 会員登録あり.
 pub fn ultra_to_hansha(rank: Rank) -> bool {
