@@ -41,3 +41,22 @@ for c in 1 4; do
 done
 echo "== GET /login (SSR page, no database)"
 wrk -t2 -c32 -d10s --latency "http://127.0.0.1:$port/login" | sed -n '/Latency Distribution/,/Requests\/sec/p'
+# SSR throughput of a signed-in page beside Leptos's own floor: the one-page start-axum app
+# (app/examples/ssr_baseline.rs), same profile, same machine, same wrk settings, one after the
+# other so they never share the cores.
+cargo build --release -p app --features ssr --example ssr_baseline
+base_port=3199
+./target/release/examples/ssr_baseline "127.0.0.1:$base_port" & base_pid=$!
+trap 'kill $pid $base_pid 2>/dev/null; rm -rf "$dir"' EXIT
+for _ in $(seq 60); do curl -fs "http://127.0.0.1:$base_port/" >/dev/null && break; sleep 0.5; done
+cookie=$(curl -fs -D - -o /dev/null --data 'email=hansha%40example.jp&password=daiko-demo-2026' \
+  "http://127.0.0.1:$port/api/auth/login" | sed -n 's/^[Ss]et-[Cc]ookie: \([^;]*\).*/\1/p' | head -1)
+[ -n "$cookie" ] || { echo "login for the SSR benchmark failed"; exit 1; }
+curl -fs -H "Cookie: $cookie" "http://127.0.0.1:$port/master/customers" | grep -q 'お客様ID' \
+  || { echo "GET /master/customers did not render the signed-in page"; exit 1; }
+rps() { sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p'; }
+echo "== GET / of the one-page Leptos app (ssr_baseline)"
+base=$(wrk -t2 -c32 -d10s "http://127.0.0.1:$base_port/" | tee /dev/stderr | rps)
+echo "== GET /master/customers signed in as hansha@ (顧客検索: session, scope and first page)"
+page=$(wrk -t2 -c32 -d10s -H "Cookie: $cookie" "http://127.0.0.1:$port/master/customers" | tee /dev/stderr | rps)
+echo "== 顧客検索 SSR: $page req/s = $(python3 -c "print(round(100 * $page / $base, 1))") % of the one-page app's $base req/s (target >= 45 %)"

@@ -253,7 +253,7 @@ async fn rebate_statement_splits_the_month_at_a_rate_change() {
             .unwrap()
             .unwrap();
         let mut am: orders::ActiveModel = o.into();
-        am.status = Set("cancelled".into());
+        am.status = Set(app::server::entities::orders::OrderStatus::Cancelled);
         am.update(&app.db).await.unwrap();
         place(
             &app,

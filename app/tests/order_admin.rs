@@ -6,6 +6,7 @@
 mod common;
 
 use app::domain::time::jst;
+use app::server::entities::orders::OrderStatus;
 use app::server::entities::{
     audit_log, customers, order_lines, order_return_lines, order_returns, orders,
 };
@@ -61,7 +62,7 @@ async fn insert_order(
     let o = orders::ActiveModel {
         order_number: Set(format!("tmp-{}", rand_suffix())),
         customer_id: Set(c.id),
-        status: Set(status.into()),
+        status: Set(OrderStatus::from_code(status).unwrap()),
         ordered_at: Set(at),
         subtotal_10_yen: Set(amount),
         tax_10_yen: Set(amount / 10),
@@ -272,7 +273,7 @@ async fn ship_then_return_with_audit_mail_and_history() {
         assert_eq!(s, 200, "{b:?} {body}");
         assert!(body.contains("出荷済にしました"), "{body}");
         let o = order(&app, &number).await;
-        assert_eq!((o.status.as_str(), o.version), ("shipped", 2));
+        assert_eq!((o.status.code(), o.version), ("shipped", 2));
         assert_eq!(o.shipped_on, Some(today(&app)));
         assert_eq!(o.tracking_number.as_deref(), Some("1234-5678-9012"));
         assert!(o.status_changed_at.is_some());
@@ -404,11 +405,11 @@ async fn cancel_needs_a_reason_and_is_final() {
         let (s, body) = cancel(&app, &staff, &number, "1", &"あ".repeat(201)).await;
         assert_eq!(s, 400);
         assert!(body.contains("200文字"), "{body}");
-        assert_eq!(order(&app, &number).await.status, "received");
+        assert_eq!(order(&app, &number).await.status.code(), "received");
         let (s, body) = cancel(&app, &staff, &number, "1", "お客様のご依頼").await;
         assert_eq!(s, 200, "{body}");
         let o = order(&app, &number).await;
-        assert_eq!((o.status.as_str(), o.version), ("cancelled", 2));
+        assert_eq!((o.status.code(), o.version), ("cancelled", 2));
         assert_eq!(o.cancel_reason.as_deref(), Some("お客様のご依頼"));
         assert_eq!(audits(&app, "order_cancelled").await.len(), 1);
         assert_eq!(history(&app, &cust).await[0]["status_label"], "取消");
@@ -455,7 +456,7 @@ async fn stale_screens_get_a_conflict_and_nothing_is_written() {
         let (s, _) = give_back(&app, &staff, &number, "abc", &[("1", "1")], "破損").await;
         assert_eq!(s, 400);
         assert_eq!(counts(&app).await, (1, 1, 2));
-        assert_eq!(order(&app, &number).await.status, "shipped");
+        assert_eq!(order(&app, &number).await.status.code(), "shipped");
     }
 }
 
@@ -587,7 +588,7 @@ async fn only_staff_may_see_or_change_orders() {
             .detail
             .contains(&number));
         let o = order(&app, &number).await;
-        assert_eq!((o.status.as_str(), o.version), ("received", 1));
+        assert_eq!((o.status.code(), o.version), ("received", 1));
         assert_eq!(counts(&app).await, (0, 0, 0));
         // Staff: allowed.
         let staff = app.login_token(STAFF, DEMO_PASSWORD).await;
@@ -668,7 +669,7 @@ async fn a_customer_without_a_login_email_gets_no_mail_and_no_error() {
         let (s, body) = ship(&app, &staff, &number, "1", &date, "777").await;
         assert_eq!(s, 200, "{b:?} {body}");
         assert_eq!(app.real_messages().await.len(), before);
-        assert_eq!(order(&app, &number).await.status, "shipped");
+        assert_eq!(order(&app, &number).await.status.code(), "shipped");
     }
 }
 

@@ -142,7 +142,7 @@ async fn a_closed_months_lines_are_as_they_counted_at_the_close() {
             .unwrap()
             .unwrap()
             .into();
-        o.status = Set("cancelled".into());
+        o.status = Set(app::server::entities::orders::OrderStatus::Cancelled);
         o.status_changed_at = Set(Some(chrono::Utc::now()));
         o.cancel_reason = Set(Some("締め後の取消".into()));
         o.update(&app.db).await.unwrap();

@@ -105,3 +105,19 @@ test.describe('お客様ID bar on long pages', () => {
     await snap(page, testInfo, 'customer-id-after-scroll');
   });
 });
+
+test.describe('site icon', () => {
+  test('every page names an icon the server has (no /favicon.ico 404)', async ({ page, request }) => {
+    await page.goto('/login');
+    const hrefs = await page.locator('head link[rel="icon"]').evaluateAll((ls) =>
+      ls.map((l) => l.getAttribute('href') ?? ''),
+    );
+    expect(hrefs.sort()).toEqual(['/favicon.ico', '/favicon.svg']);
+    for (const [href, type] of [['/favicon.ico', /^image\/(x-icon|vnd\.microsoft\.icon)/], ['/favicon.svg', /^image\/svg\+xml/]] as const) {
+      const res = await request.get(href);
+      expect(res.status(), href).toBe(200);
+      expect(res.headers()['content-type'], href).toMatch(type);
+      expect((await res.body()).length, href).toBeGreaterThan(100);
+    }
+  });
+});

@@ -7,10 +7,12 @@
 //! - [`rank`]: who is 【ウルトラ販社～販社】(会員登録あり) and who works on 画面1.
 //! - [`tax`]: consumption tax per rate on the subtotal (the server's totals and the cart's
 //!   preview); [`money`]: how yen are written.
+//! - [`order_status`]: 受付 / 出荷済 / 納品済 / 取消 and which actions each allows.
 //! - [`time`]: JST instants, dates and months.
 pub mod fields;
 pub mod kana;
 pub mod money;
+pub mod order_status;
 pub mod phone;
 pub mod postal;
 pub mod rank;

@@ -1,8 +1,9 @@
 //! 電話番号: a Japanese number, stored with ASCII digits and the hyphens as the person typed
 //! them ("090-1234-5678" stays so, "09012345678" stays so). Full-width digits, dashes that
 //! look like hyphens, spaces, a leading +81 (or ＋81, or 81) and an area code in
-//! parentheses are forgiven. Searching does not depend on the hyphens: the search key is
-//! the national digits (`server::search_key::phone_key`), whichever form was stored.
+//! parentheses are forgiven. Searching, matching a typed number against the stored one and
+//! addressing Twilio do not depend on the hyphens: they use [`national`], the digits of the
+//! same rule, whichever form was stored.
 use super::fields::{ascii_digits_and_hyphens, has_control, Field, FieldError};
 
 /// Longer input is refused before any work (a pasted paragraph is not a phone number).
@@ -36,6 +37,27 @@ pub fn phone(raw: &str) -> Result<String, FieldError> {
         return Err(FieldError::BadPhone);
     }
     Ok(s)
+}
+
+/// The national digits ("09012345678") of anything [`phone`] accepts, or `None`: the one
+/// form in which a typed number, a stored one and the search key are compared.
+pub fn national(raw: &str) -> Option<String> {
+    phone(raw)
+        .ok()
+        .map(|s| s.chars().filter(char::is_ascii_digit).collect())
+}
+
+/// E.164 ("+819012345678") from the national form.
+pub fn e164(national: &str) -> String {
+    format!("+81{}", national.strip_prefix('0').unwrap_or(national))
+}
+
+/// 070 / 080 / 090 mobiles: the only numbers SMS goes to (SPEC R3).
+pub fn is_mobile(national: &str) -> bool {
+    national.len() == 11
+        && ["070", "080", "090"]
+            .iter()
+            .any(|p| national.starts_with(p))
 }
 
 /// "+81 90-…", "+81-90…" and "8190…" are the national "090…". (A national number never
@@ -165,5 +187,61 @@ mod tests {
         ] {
             assert_eq!(phone(bad), Err(FieldError::BadPhone), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn every_way_of_typing_gives_one_number() {
+        for typed in [
+            "090-1234-5678",
+            "09012345678",
+            "０９０－１２３４－５６７８",
+            "+81 90 1234 5678",
+            "+819012345678",
+            "(090)1234-5678",
+        ] {
+            assert_eq!(national(typed).as_deref(), Some("09012345678"), "{typed}");
+        }
+        assert_eq!(national("03-5555-0100").as_deref(), Some("0355550100"));
+    }
+
+    #[test]
+    fn national_refuses_non_numbers() {
+        for bad in [
+            "",
+            "abc",
+            "090-1234-567a",
+            "+1 415 555 0100",
+            "12345",
+            "0000000000",
+            "090 1234 5678 9999",
+        ] {
+            assert_eq!(national(bad), None, "{bad}");
+        }
+    }
+
+    /// Whatever the field rule stores, hyphenated or not, has one national form: search
+    /// keys, duplicate checks and SMS find the rows of the form and of the old import alike.
+    #[test]
+    fn stored_forms_have_one_national_form() {
+        for (typed, national_form) in [
+            ("090-1234-5678", "09012345678"),
+            ("09012345678", "09012345678"),
+            ("＋81 90-1234-5678", "09012345678"),
+            ("03(1234)5678", "0312345678"),
+            ("0120-123-456", "0120123456"),
+            ("076-111-2222", "0761112222"),
+        ] {
+            let stored = phone(typed).unwrap();
+            assert_eq!(national(&stored).as_deref(), Some(national_form), "{typed}");
+        }
+    }
+
+    #[test]
+    fn mobiles_and_e164() {
+        assert!(is_mobile("09012345678"));
+        assert!(is_mobile("07055550170"));
+        assert!(!is_mobile("0355550100"));
+        assert!(!is_mobile("05012345678"));
+        assert_eq!(e164("09012345678"), "+819012345678");
     }
 }

@@ -60,14 +60,6 @@ pub fn encode(s: &str) -> String {
     out
 }
 
-/// The statuses the filter offers: (code, label).
-pub const STATUSES: &[(&str, &str)] = &[
-    ("received", "受付"),
-    ("shipped", "出荷済"),
-    ("delivered", "納品済"),
-    ("cancelled", "取消"),
-];
-
 /// One row of the list. No e-mail, no phone: staff identify the customer by お客様ID.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderRow {

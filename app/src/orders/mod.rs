@@ -80,17 +80,6 @@ pub struct OrderView {
     pub returns: Vec<String>,
 }
 
-/// 受付 / 出荷済 / 納品済 / 取消.
-pub fn status_label(code: &str) -> &'static str {
-    match code {
-        "received" => "受付",
-        "shipped" => "出荷済",
-        "delivered" => "納品済",
-        "cancelled" => "取消",
-        _ => "不明",
-    }
-}
-
 /// A product code as typed, normalised: full-width → ASCII, upper case, any dash → `-`.
 /// `None` unless it looks like a code (letters, digits, hyphen; 1–20 characters).
 pub fn normalise_code(raw: &str) -> Option<String> {

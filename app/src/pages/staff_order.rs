@@ -1,6 +1,7 @@
 //! 受注管理 → one order (/staff/orders/:number): lines, totals, returns, history, and the
 //! forms its status allows (出荷・取消・返品). The order is read again only after a change
 //! succeeds, so a refused form keeps what was typed.
+use crate::domain::order_status::OrderStatus;
 use crate::domain::yen;
 use crate::model::{CurrentUser, Rank};
 use crate::order_admin::{staff_order, OrderDetail};
@@ -41,8 +42,8 @@ pub fn StaffOrderPage() -> impl IntoView {
 fn Detail(o: OrderDetail, forms: OrderForms) -> impl IntoView {
     let mut history = vec![format!("{} 注文（受付）", o.ordered_at)];
     if let Some(at) = &o.status_changed_at {
-        history.push(match o.status.as_str() {
-            "cancelled" => format!(
+        history.push(match OrderStatus::from_code(&o.status) {
+            Some(OrderStatus::Cancelled) => format!(
                 "{at} 取消（理由: {}）",
                 o.cancel_reason.clone().unwrap_or_default()
             ),

@@ -1,8 +1,9 @@
 //! 受注管理 (/staff/orders), 全国販社 staff only: every order filtered by status, JST dates and
 //! customer. The filters are a plain GET form, so the URL can be shared and it works before
 //! the page is hydrated; the CSV link takes the same filters.
+use crate::domain::order_status::OrderStatus;
 use crate::model::{CurrentUser, Rank};
-use crate::order_admin::{staff_orders, OrderFilter, STATUSES};
+use crate::order_admin::{staff_orders, OrderFilter};
 use crate::pages::staff_orders_table::OrdersTable;
 use crate::shell::error_view::ErrorView;
 use leptos::prelude::*;
@@ -39,10 +40,10 @@ pub fn StaffOrdersPage() -> impl IntoView {
                     <label for="of-status">"状態"</label>
                     <select id="of-status" name="status">
                         <option value="" selected=f.status.is_empty()>"すべて"</option>
-                        {STATUSES
-                            .iter()
-                            .map(|(code, label)| {
-                                view! { <option value=*code selected=f.status == *code>{*label}</option> }
+                        {OrderStatus::ALL
+                            .into_iter()
+                            .map(|s| {
+                                view! { <option value=s.code() selected=f.status == s.code()>{s.label()}</option> }
                             })
                             .collect_view()}
                     </select>

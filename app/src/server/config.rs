@@ -29,16 +29,30 @@ pub struct Config {
     pub test_clock: bool,
 }
 
-/// A secret value: usable as `&str`, never printed.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
+/// A secret value: usable as `&str`, never printed, wiped from memory when dropped
+/// (`secrecy`).
+#[derive(Clone)]
+pub struct Secret(secrecy::SecretString);
+
+impl Secret {
+    fn new(s: String) -> Self {
+        Secret(s.into())
+    }
+}
 
 impl std::ops::Deref for Secret {
     type Target = str;
     fn deref(&self) -> &str {
-        &self.0
+        secrecy::ExposeSecret::expose_secret(&self.0)
     }
 }
+
+impl PartialEq for Secret {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+impl Eq for Secret {}
 
 impl std::fmt::Debug for Secret {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -119,14 +133,14 @@ impl Config {
                     reason: "32文字以上のランダムな値にしてください".into(),
                 })
             }
-            Some(v) => Secret(v),
+            Some(v) => Secret::new(v),
             None if public_url.starts_with("https://") => {
                 return Err(ConfigError {
                     name: "DAIKO_SECRET",
                     reason: "本番環境（https）では必須です".into(),
                 })
             }
-            None => Secret(DEV_SECRET.into()),
+            None => Secret::new(DEV_SECRET.into()),
         };
         let switch = |name: &str| {
             matches!(

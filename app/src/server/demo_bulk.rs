@@ -538,23 +538,26 @@ mod tests {
     use super::*;
     use crate::server::search_key::{phone_key, text_key};
 
-    #[test]
-    fn generated_people_are_valid() {
-        let mut rng = Rng(1);
-        for i in 0..2000 {
-            let p = person(&mut rng, i % 3 == 0);
-            assert!(!p.name.is_empty());
-            if let Some(ph) = &p.phone {
-                assert!(phone_key(ph).is_some(), "{ph}");
+    proptest::proptest! {
+        /// Whatever the seed, a generated person has a name, a phone the search can key and
+        /// a reading that folds to katakana.
+        #[test]
+        fn generated_people_are_valid(seed in 1u64.., draws in 1usize..50, corporate: bool) {
+            let mut rng = Rng(seed);
+            for _ in 0..draws {
+                let p = person(&mut rng, corporate);
+                proptest::prop_assert!(!p.name.is_empty());
+                if let Some(ph) = &p.phone {
+                    proptest::prop_assert!(phone_key(ph).is_some(), "{}", ph);
+                }
+                proptest::prop_assert!(
+                    text_key(&p.kana)
+                        .chars()
+                        .all(|c| ('ァ'..='ヶ').contains(&c) || c == 'ー'),
+                    "{}",
+                    p.kana
+                );
             }
-            // The stored reading, in whatever script, folds to katakana.
-            assert!(
-                text_key(&p.kana)
-                    .chars()
-                    .all(|c| ('ァ'..='ヶ').contains(&c) || c == 'ー'),
-                "{}",
-                p.kana
-            );
         }
     }
 

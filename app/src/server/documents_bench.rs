@@ -9,6 +9,7 @@ use super::{customer_keys, network, ordering};
 use crate::domain::time::{jst_midnight, Month};
 use crate::error::AppError;
 use crate::orders::CartLine;
+use crate::server::entities::orders::OrderStatus;
 use chrono::{Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
@@ -95,11 +96,10 @@ pub async fn seed(
             order_number: Set(format!("B-{i:08}")),
             customer_id: Set(ids[i % ids.len()]),
             status: Set(if i % 50 == 0 {
-                "cancelled"
+                OrderStatus::Cancelled
             } else {
-                "delivered"
-            }
-            .into()),
+                OrderStatus::Delivered
+            }),
             ordered_at: Set(at),
             subtotal_10_yen: Set(s10),
             tax_10_yen: Set(s10 / 10),

@@ -33,7 +33,6 @@ pub mod order_admin;
 pub mod ordering;
 pub mod password;
 pub mod pdf;
-pub mod phone;
 pub mod pin;
 pub mod queue;
 pub mod rebate;

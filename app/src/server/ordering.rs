@@ -7,9 +7,9 @@ use crate::domain::time::jst;
 use crate::domain::yen;
 use crate::error::AppError;
 use crate::orders::{
-    normalise_code, parse_quantity, status_label, CartLine, OrderLineView, OrderView, PlacedOrder,
-    LINES_MAX,
+    normalise_code, parse_quantity, CartLine, OrderLineView, OrderView, PlacedOrder, LINES_MAX,
 };
+use crate::server::entities::orders::OrderStatus;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
@@ -128,7 +128,7 @@ pub async fn place(
     let order = orders::ActiveModel {
         order_number: Set(placeholder),
         customer_id: Set(customer_id),
-        status: Set("received".into()),
+        status: Set(OrderStatus::Received),
         ordered_at: Set(now),
         subtotal_10_yen: Set(t.subtotal_10_yen),
         tax_10_yen: Set(t.tax_10_yen),
@@ -231,10 +231,10 @@ pub async fn history(
                     amount_yen: l.amount_yen,
                 })
                 .collect(),
-            status_label: status_label(&o.status).into(),
+            status_label: o.status.label().into(),
             ordered_at: jst(o.ordered_at).format("%Y/%m/%d %H:%M").to_string(),
             order_number: o.order_number,
-            status: o.status,
+            status: o.status.code().into(),
             subtotal_10_yen: o.subtotal_10_yen,
             tax_10_yen: o.tax_10_yen,
             subtotal_8_yen: o.subtotal_8_yen,

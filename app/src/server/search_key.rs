@@ -38,7 +38,7 @@ pub fn text_key(s: &str) -> String {
 /// The national digits of a Japanese phone number ("0312345678"), or `None` when `s` is not
 /// one (too short or long, letters, a foreign country code).
 pub fn phone_key(s: &str) -> Option<String> {
-    super::phone::national(&s.nfkc().collect::<String>())
+    crate::domain::phone::national(&s.nfkc().collect::<String>())
 }
 
 /// The digits of a partial phone number as typed in a search box ("090-12", "５６７８",

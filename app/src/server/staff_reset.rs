@@ -3,7 +3,8 @@
 //! PIN, and never a password. The customer then enters お客様ID + PIN at お問い合わせ.
 use super::entities::{customers, logins};
 use super::recovery::{self, ResetRequest};
-use super::{audit, phone, state::AppState};
+use super::{audit, state::AppState};
+use crate::domain::phone;
 use crate::error::AppError;
 use crate::model::ResetChannel;
 use crate::validation;

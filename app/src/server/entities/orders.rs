@@ -1,3 +1,4 @@
+pub use crate::domain::order_status::OrderStatus;
 use sea_orm::entity::prelude::*;
 
 /// 注文. Totals are computed once, at ordering, by `domain::tax::totals` and stored.
@@ -10,8 +11,8 @@ pub struct Model {
     #[sea_orm(unique)]
     pub order_number: String,
     pub customer_id: i64,
-    /// `received` 受付, `shipped` 出荷済, `delivered` 納品済, `cancelled` 取消.
-    pub status: String,
+    /// 受付 / 出荷済 / 納品済 / 取消, stored as the code (`received` …).
+    pub status: OrderStatus,
     /// Optimistic version: every status change writes `version + 1` where the version is
     /// still the one the screen showed, so a stale screen gets a conflict, not an overwrite.
     pub version: i32,

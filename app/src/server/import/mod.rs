@@ -10,6 +10,7 @@
 //! A customer with exactly one address in the logins file gets a `logins` row. One with
 //! several gets `legacy_logins` rows (`pending`) and no `logins` row, until staff keep one
 //! with [`consolidate`]; the unique keys of `logins` are never relaxed.
+mod apply;
 mod consolidate;
 mod csv_file;
 mod plan;
@@ -254,7 +255,7 @@ pub async fn import(
         txn.rollback().await?;
         return Ok(report);
     }
-    plan::apply(&txn, &plan, now).await?;
+    apply::apply(&txn, &plan, now).await?;
     // An import that changed nothing leaves no trace, not even in the audit log.
     if report.changes() > 0 {
         audit::append(

@@ -1,6 +1,7 @@
 //! 出荷 and 取消: one conditional UPDATE on (id, version, status = 受付) in a transaction with
 //! its audit entry (and, for 出荷, the customer's mail). Zero rows updated means someone
 //! changed the order after the screen was shown: 409, nothing written.
+use crate::server::entities::orders::OrderStatus;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
@@ -26,8 +27,8 @@ pub(super) async fn checked(
     if version.is_some_and(|v| v != o.version) {
         return Err(AppError::Conflict);
     }
-    if !rules::allowed(&o.status, action) {
-        return Err(rules::refusal(&o.status, action));
+    if !o.status.allows(action) {
+        return Err(rules::refusal(o.status, action));
     }
     Ok(o)
 }
@@ -37,7 +38,7 @@ fn guard(o: &orders::Model) -> sea_orm::Condition {
     sea_orm::Condition::all()
         .add(orders::Column::Id.eq(o.id))
         .add(orders::Column::Version.eq(o.version))
-        .add(orders::Column::Status.eq("received"))
+        .add(orders::Column::Status.eq(OrderStatus::Received))
 }
 
 /// 受付 → 出荷済 with the 出荷日 and 送り状番号; the customer's verified login e-mail gets a
@@ -57,7 +58,7 @@ pub async fn ship(
     let txn = st.db.begin().await?;
     // First statement: on SQLite it takes the write lock, on PostgreSQL the row lock.
     let n = orders::Entity::update_many()
-        .col_expr(orders::Column::Status, Expr::value("shipped"))
+        .col_expr(orders::Column::Status, Expr::value(OrderStatus::Shipped))
         .col_expr(orders::Column::ShippedOn, Expr::value(date))
         .col_expr(
             orders::Column::TrackingNumber,
@@ -115,7 +116,7 @@ pub async fn cancel(
     let reason = rules::reason(reason, "取消理由")?;
     let txn = st.db.begin().await?;
     let n = orders::Entity::update_many()
-        .col_expr(orders::Column::Status, Expr::value("cancelled"))
+        .col_expr(orders::Column::Status, Expr::value(OrderStatus::Cancelled))
         .col_expr(orders::Column::CancelReason, Expr::value(reason.clone()))
         .col_expr(orders::Column::StatusChangedAt, Expr::value(now))
         .col_expr(

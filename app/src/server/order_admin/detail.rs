@@ -4,11 +4,10 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::find_order;
 use super::returns::returned_per_line;
-use super::rules::{allowed, Action};
+use super::rules::Action;
 use crate::domain::time::jst;
 use crate::error::AppError;
 use crate::order_admin::{DetailLine, OrderDetail, ReturnView};
-use crate::orders::status_label;
 use crate::server::entities::{customers, order_lines, order_return_lines, order_returns};
 use crate::server::state::AppState;
 
@@ -68,10 +67,10 @@ pub async fn load(st: &AppState, number: &str) -> Result<OrderDetail, AppError> 
         .any(|l| done.get(&l.id).copied().unwrap_or(0) < l.quantity);
     Ok(OrderDetail {
         version: o.version,
-        status_label: status_label(&o.status).into(),
-        can_ship: allowed(&o.status, Action::Ship),
-        can_cancel: allowed(&o.status, Action::Cancel),
-        can_return: allowed(&o.status, Action::Return) && any_left,
+        status_label: o.status.label().into(),
+        can_ship: o.status.allows(Action::Ship),
+        can_cancel: o.status.allows(Action::Cancel),
+        can_return: o.status.allows(Action::Return) && any_left,
         ordered_at: minute(o.ordered_at),
         customer_code: c.customer_code,
         customer_name: c.name,
@@ -100,6 +99,6 @@ pub async fn load(st: &AppState, number: &str) -> Result<OrderDetail, AppError> 
         returns,
         today: jst(st.clock.now()).format("%Y-%m-%d").to_string(),
         order_number: o.order_number,
-        status: o.status,
+        status: o.status.code().into(),
     })
 }

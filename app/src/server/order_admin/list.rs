@@ -8,10 +8,10 @@ use sea_orm::sea_query::{
 use sea_orm::{ConnectionTrait, DbBackend, QueryResult};
 
 use super::rules::parse_date;
+use crate::domain::order_status::OrderStatus;
 use crate::domain::time::{jst, jst_midnight};
 use crate::error::AppError;
-use crate::order_admin::{OrderFilter, OrderRow, STATUSES};
-use crate::orders::status_label;
+use crate::order_admin::{OrderFilter, OrderRow};
 use crate::server::customer_search::{self, Query as Keys};
 use crate::server::entities::{customers, orders};
 
@@ -37,7 +37,7 @@ pub enum Who {
 /// The filters, checked.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Filter {
-    pub status: Option<&'static str>,
+    pub status: Option<OrderStatus>,
     /// `[start, end)` in UTC from the JST dates.
     pub start: Option<DateTime<Utc>>,
     pub end: Option<DateTime<Utc>>,
@@ -64,11 +64,7 @@ pub fn parse(f: &OrderFilter) -> Result<Filter, AppError> {
     let status = match f.status.trim() {
         "" => None,
         s => Some(
-            STATUSES
-                .iter()
-                .map(|(c, _)| *c)
-                .find(|c| *c == s)
-                .ok_or_else(|| invalid("状態の指定が正しくありません。"))?,
+            OrderStatus::from_code(s).ok_or_else(|| invalid("状態の指定が正しくありません。"))?,
         ),
     };
     let from = date(&f.from, "期間（開始日）")?;
@@ -227,6 +223,10 @@ fn select(filter: &Filter, backend: DbBackend, after: Option<Cursor>) -> Option<
 fn row(r: &QueryResult) -> Result<Listed, AppError> {
     let at: DateTime<Utc> = r.try_get("", "ordered_at")?;
     let status: String = r.try_get("", "status")?;
+    let status = OrderStatus::from_code(&status).ok_or_else(|| {
+        tracing::error!(%status, "unknown order status in the database");
+        AppError::Internal
+    })?;
     let s10: i64 = r.try_get("", "subtotal_10_yen")?;
     let s8: i64 = r.try_get("", "subtotal_8_yen")?;
     let t10: i64 = r.try_get("", "tax_10_yen")?;
@@ -242,8 +242,8 @@ fn row(r: &QueryResult) -> Result<Listed, AppError> {
             ordered_at: jst(at).format("%Y/%m/%d %H:%M").to_string(),
             customer_code: r.try_get("", "customer_code")?,
             customer_name: r.try_get("", "name")?,
-            status_label: status_label(&status).into(),
-            status,
+            status_label: status.label().into(),
+            status: status.code().into(),
             shipped_on: shipped.map(|d| d.format("%Y/%m/%d").to_string()),
             tracking_number: r.try_get("", "tracking_number")?,
             subtotal_yen: s10 + s8,
@@ -296,7 +296,7 @@ mod tests {
             "１０００００３０",
         ))
         .unwrap();
-        assert_eq!(p.status, Some("shipped"));
+        assert_eq!(p.status, Some(OrderStatus::Shipped));
         // One JST day: 2026-11-30T15:00Z to 2026-12-01T15:00Z.
         assert_eq!(p.start.unwrap().to_rfc3339(), "2026-11-30T15:00:00+00:00");
         assert_eq!(p.end.unwrap().to_rfc3339(), "2026-12-01T15:00:00+00:00");

@@ -2,6 +2,7 @@
 //! row is locked first (PostgreSQL: its row lock; SQLite: the database's write lock, the
 //! transaction's first statement) and the quantities already returned are read under that
 //! lock, so concurrent returns can never exceed what was shipped.
+use crate::server::entities::orders::OrderStatus;
 use std::collections::HashMap;
 
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -62,7 +63,7 @@ pub async fn record(
     let txn = st.db.begin().await?;
     let mut guard = sea_orm::Condition::all()
         .add(orders::Column::Id.eq(o.id))
-        .add(orders::Column::Status.is_in(["shipped", "delivered"]));
+        .add(orders::Column::Status.is_in([OrderStatus::Shipped, OrderStatus::Delivered]));
     if let Some(v) = version {
         guard = guard.add(orders::Column::Version.eq(v));
     }

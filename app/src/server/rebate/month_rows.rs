@@ -4,6 +4,7 @@
 //! cancelled) placed in a window, and returns recorded in a window, each joined to the
 //! customer who ordered. Callers add the columns, the scope (`network::downline_condition`),
 //! the order and the paging.
+use crate::server::entities::orders::OrderStatus;
 use crate::server::entities::{customers, order_returns, orders};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Cond, Expr, ExprTrait, Query, SelectStatement};
@@ -17,7 +18,8 @@ pub fn counted_orders(
     end: DateTime<Utc>,
     as_of: Option<DateTime<Utc>>,
 ) -> SelectStatement {
-    let not_cancelled = Expr::col((orders::Entity, orders::Column::Status)).ne("cancelled");
+    let not_cancelled =
+        Expr::col((orders::Entity, orders::Column::Status)).ne(OrderStatus::Cancelled);
     let counted = match as_of {
         None => Cond::all().add(not_cancelled),
         Some(t) => Cond::all()

@@ -8,6 +8,7 @@ use lettre::message::{Mailbox, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Tls, TlsParameters};
 use lettre::{Address, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use secrecy::{ExposeSecret, SecretString};
 use std::fmt;
 use std::time::Duration;
 
@@ -47,16 +48,16 @@ impl TlsMode {
 
 /// The SMTP password. Not `Serialize` and redacted in `Debug`, so it cannot reach a log by
 /// accident.
-#[derive(Clone, PartialEq, Eq)]
-pub struct SmtpPassword(String);
+#[derive(Clone)]
+pub struct SmtpPassword(SecretString);
 
 impl SmtpPassword {
     pub fn new(password: impl Into<String>) -> Self {
-        SmtpPassword(password.into())
+        SmtpPassword(SecretString::from(password.into()))
     }
 
     fn expose(&self) -> &str {
-        &self.0
+        self.0.expose_secret()
     }
 }
 
@@ -120,7 +121,7 @@ impl SmtpConfig {
         };
         let username = get("DAIKO_SMTP_USERNAME");
         // The password itself is never echoed in an error.
-        let password = get("DAIKO_SMTP_PASSWORD").map(SmtpPassword);
+        let password = get("DAIKO_SMTP_PASSWORD").map(SmtpPassword::new);
         match (&username, &password) {
             (Some(_), None) => {
                 return Err(config_error(

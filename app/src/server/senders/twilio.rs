@@ -1,6 +1,7 @@
 //! A small typed client for the two Twilio REST calls the PIN reset needs (SPEC R3): send an
 //! SMS (`Messages.json`) and start a call that speaks inline TwiML (`Calls.json`). The base
 //! URL is configurable so the tests can point it at a fake on loopback.
+use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use std::fmt;
 use std::time::Duration;
@@ -13,16 +14,16 @@ const API_VERSION: &str = "2010-04-01";
 
 /// Twilio's auth token. Not `Serialize` and redacted in `Debug`, so it cannot reach a log
 /// or a browser by accident.
-#[derive(Clone, PartialEq, Eq)]
-pub struct AuthToken(String);
+#[derive(Clone)]
+pub struct AuthToken(SecretString);
 
 impl AuthToken {
     pub fn new(token: impl Into<String>) -> Self {
-        AuthToken(token.into())
+        AuthToken(SecretString::from(token.into()))
     }
 
     pub(crate) fn expose(&self) -> &str {
-        &self.0
+        self.0.expose_secret()
     }
 }
 
