@@ -18,11 +18,24 @@ pub struct CurrentUser {
     pub upline_name: Option<String>,
 }
 
-/// How the reset PIN is delivered (R3): 自動音声, ショートメッセージ or メール.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// How the reset PIN is delivered (R3): 自動音声, ショートメッセージ or メール; also the
+/// channel of every queued message (on the server, the type of the `channel` columns, stored
+/// as the code).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "ssr",
+    derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum),
+    sea_orm(
+        rs_type = "String",
+        db_type = "String(sea_orm::sea_query::StringLen::N(8))"
+    )
+)]
 pub enum ResetChannel {
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "voice"))]
     Voice,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "sms"))]
     Sms,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "mail"))]
     Mail,
 }
 

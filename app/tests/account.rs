@@ -30,8 +30,11 @@ async fn last_mail_to(app: &TestApp, to: &str) -> om::Model {
         .await
         .unwrap()
         .unwrap_or_else(|| panic!("a mail to {to}"));
-    assert_eq!(m.status, "sent");
-    assert_eq!(m.channel, "mail");
+    assert_eq!(
+        m.status,
+        app::server::entities::outgoing_messages::Status::Sent
+    );
+    assert_eq!(m.channel, app::model::ResetChannel::Mail);
     app.opened(m)
 }
 

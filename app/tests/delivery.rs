@@ -28,7 +28,7 @@ async fn deliver(app: &TestApp) {
 }
 
 /// The queue's status of the message Twilio knows as `sid`.
-async fn status_of(app: &TestApp, sid: &str) -> String {
+async fn status_of(app: &TestApp, sid: &str) -> om::Status {
     om::Entity::find()
         .filter(om::Column::ProviderId.eq(sid))
         .one(&app.db)
@@ -95,7 +95,7 @@ async fn sms_and_voice_go_through_twilio_and_reports_come_back_signed() {
     )
     .await;
     assert_eq!(forged, 403);
-    assert_eq!(status_of(&app, &sid).await, "sent");
+    assert_eq!(status_of(&app, &sid).await, om::Status::Sent);
     assert_eq!(
         report(
             &app,
@@ -105,7 +105,7 @@ async fn sms_and_voice_go_through_twilio_and_reports_come_back_signed() {
         .await,
         204
     );
-    assert_eq!(status_of(&app, &sid).await, "delivered");
+    assert_eq!(status_of(&app, &sid).await, om::Status::Delivered);
     assert_eq!(delivery_of(&app, &id).await, "Sent");
 
     let res = app
@@ -140,7 +140,7 @@ async fn sms_and_voice_go_through_twilio_and_reports_come_back_signed() {
         .await,
         204
     );
-    assert_eq!(status_of(&app, &sid).await, "undelivered");
+    assert_eq!(status_of(&app, &sid).await, om::Status::Undelivered);
     assert_eq!(delivery_of(&app, &id).await, "Sent");
 }
 
@@ -156,11 +156,17 @@ async fn a_failing_twilio_is_retried_with_backoff_and_then_shown_as_failed() {
         assert_eq!(m.attempts, attempt);
         assert!(m.last_error.is_some());
         if attempt < queue::MAX_ATTEMPTS {
-            assert_eq!(m.status, "queued");
+            assert_eq!(
+                m.status,
+                app::server::entities::outgoing_messages::Status::Queued
+            );
             assert_eq!(delivery_of(&app, &id).await, "Sending");
             app.advance(3600); // past any backoff
         } else {
-            assert_eq!(m.status, "failed");
+            assert_eq!(
+                m.status,
+                app::server::entities::outgoing_messages::Status::Failed
+            );
         }
     }
     assert_eq!(delivery_of(&app, &id).await, "Failed");

@@ -31,13 +31,17 @@ fn typed(national: &str, style: u8) -> String {
     };
     let full = |s: &str| -> String {
         s.chars()
-            .map(|ch| char::from_u32(ch as u32 - '0' as u32 + '０' as u32).unwrap_or(ch))
+            .map(|ch| match ch {
+                '0'..='9' => char::from_u32(ch as u32 - '0' as u32 + '０' as u32).unwrap_or(ch),
+                '-' => '－',
+                ch => ch,
+            })
             .collect()
     };
     match style % 7 {
         0 => national.to_owned(),
         1 => format!("{a}-{b}-{c}"),
-        2 => full(&format!("{a}－{b}－{c}")),
+        2 => full(&format!("{a}-{b}-{c}")),
         3 => format!("+81 {}-{b}-{c}", &a[1..]),
         4 => format!("({a}){b}-{c}"),
         5 => format!("{a} {b} {c}"),

@@ -383,7 +383,7 @@ async fn two_logins_are_listed_consolidated_and_both_addresses_are_told() {
                 .unwrap_or_else(|| panic!("no mail to {addr}"))
         };
         let kept = to("soft-b@example.jp");
-        assert_eq!((kept.channel.as_str(), kept.status.as_str()), ("mail", "queued"));
+        assert_eq!((kept.channel, kept.status), (app::model::ResetChannel::Mail, app::server::entities::outgoing_messages::Status::Queued));
         assert!(kept.body.contains(
             "このメールアドレスがログイン情報として残りました。パスワードはお問い合わせ画面から設定してください"
         ));

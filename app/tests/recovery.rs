@@ -19,9 +19,12 @@ async fn delivered_pin(app: &TestApp) -> (om::Model, String) {
         .await
         .unwrap()
         .expect("a message");
-    assert_eq!(m.status, "sent");
+    assert_eq!(
+        m.status,
+        app::server::entities::outgoing_messages::Status::Sent
+    );
     let m = app.opened(m);
-    let digits: String = if m.channel == "voice" {
+    let digits: String = if m.channel == app::model::ResetChannel::Voice {
         // Digits are read one by one inside <Say>: collect them in order.
         let say = m
             .body

@@ -274,7 +274,10 @@ async fn no_pin_or_link_token_is_stored_in_plain_text() {
         assert!(queued.body.starts_with("xc1:"), "sealed while queued");
         deliver(&app).await;
         let sent = newest_real(&app).await;
-        assert_eq!((sent.status.as_str(), sent.body.as_str()), ("sent", ""));
+        assert_eq!(
+            (sent.status, sent.body.as_str()),
+            (app::server::entities::outgoing_messages::Status::Sent, "")
+        );
         let pin = pin_in(&app.opened(sent).body);
         let sms_id = challenge(&app, "10000050", "sms", "090-5555-0150").await;
         deliver(&app).await;
@@ -324,7 +327,7 @@ async fn no_pin_or_link_token_is_stored_in_plain_text() {
         assert!(used.pin_sealed.is_none());
         // And every handed-over row is empty.
         assert!(om::Entity::find()
-            .filter(om::Column::Status.ne("queued"))
+            .filter(om::Column::Status.ne(app::server::entities::outgoing_messages::Status::Queued))
             .all(&app.db)
             .await
             .unwrap()
@@ -607,7 +610,10 @@ async fn a_replayed_twilio_report_changes_nothing() {
         };
         assert_eq!(report(&app, &delivered).await, 204);
         let after_first = (newest_real(&app).await, reports().await);
-        assert_eq!(after_first.0.status, "delivered");
+        assert_eq!(
+            after_first.0.status,
+            app::server::entities::outgoing_messages::Status::Delivered
+        );
         assert_eq!(after_first.1, 1);
         // The same signed report again, and a contradicting late one: nothing changes.
         assert_eq!(report(&app, &delivered).await, 204);

@@ -21,7 +21,13 @@ async fn delivered_pin(app: &TestApp) -> String {
         .await
         .unwrap()
         .expect("a message");
-    assert_eq!((m.status.as_str(), m.channel.as_str()), ("sent", "sms"));
+    assert_eq!(
+        (m.status, m.channel),
+        (
+            app::server::entities::outgoing_messages::Status::Sent,
+            app::model::ResetChannel::Sms
+        )
+    );
     let m = app.opened(m);
     let start = m.body.find('「').unwrap() + '「'.len_utf8();
     let pin: String = m.body[start..]

@@ -198,7 +198,7 @@ async fn permission_matrix() {
                             .unwrap()
                             .unwrap_or_else(|| panic!("{ctx}: R1 mail"));
                         let mail = common::unsealed(mail);
-                        assert_eq!(mail.channel, "mail");
+                        assert_eq!(mail.channel, app::model::ResetChannel::Mail);
                         assert!(mail.body.contains(&new.customer_code), "{ctx}");
                         assert!(mail.body.contains("/verify/"), "{ctx}");
                         let link = ev::Entity::find()
@@ -467,7 +467,10 @@ async fn concurrent_registrations_get_distinct_ids_and_the_customer_sets_the_pas
             .await
             .unwrap()
             .unwrap();
-        assert_eq!(mail.status, "sent");
+        assert_eq!(
+            mail.status,
+            app::server::entities::outgoing_messages::Status::Sent
+        );
         let mail = app.opened(mail);
         let start = mail.body.find("/verify/").unwrap() + "/verify/".len();
         let token: String = mail.body[start..]

@@ -26,7 +26,7 @@ async fn grant_for(app: &TestApp, code: &str, phone: &str) -> String {
     deliver(app).await;
     let m = om::Entity::find()
         .filter(om::Column::Decoy.eq(false))
-        .filter(om::Column::Channel.eq("sms"))
+        .filter(om::Column::Channel.eq(app::model::ResetChannel::Sms))
         .order_by_desc(om::Column::Id)
         .one(&app.db)
         .await

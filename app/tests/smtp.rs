@@ -166,12 +166,12 @@ fn pin_row() -> om::Model {
     let now = Utc::now();
     om::Model {
         id: 42,
-        channel: "mail".into(),
+        channel: app::model::ResetChannel::Mail,
         recipient: TO.into(),
         subject: mail.subject,
         body: mail.body,
         challenge_id: Some(7),
-        status: "queued".into(),
+        status: app::server::entities::outgoing_messages::Status::Queued,
         attempts: 1,
         next_attempt_at: now,
         locked_until: None,

@@ -304,7 +304,7 @@ async fn queued_mail_survives_kill_9_no_loss_duplicates_only_in_flight() {
             &txn,
             &key,
             NewMessage {
-                channel: "mail".into(),
+                channel: app::model::ResetChannel::Mail,
                 recipient: format!("kill-test-{i:02}@example.jp"),
                 subject: format!("【環境保全研究所の代行システム】テスト {i:02}"),
                 body: format!("キュー試験のメール {i:02} です。\n"),
@@ -335,11 +335,17 @@ async fn queued_mail_survives_kill_9_no_loss_duplicates_only_in_flight() {
         .await
         .unwrap();
     assert_eq!(rows.len(), MESSAGES);
-    let sent_before_kill = rows.iter().filter(|m| m.status == "sent").count();
+    let sent_before_kill = rows
+        .iter()
+        .filter(|m| m.status == app::server::entities::outgoing_messages::Status::Sent)
+        .count();
     // Claimed by the killed process and not marked sent: at most the one being delivered.
     let in_flight: BTreeSet<i64> = rows
         .iter()
-        .filter(|m| m.status == "queued" && m.locked_until.is_some())
+        .filter(|m| {
+            m.status == app::server::entities::outgoing_messages::Status::Queued
+                && m.locked_until.is_some()
+        })
         .map(|m| m.id)
         .collect();
     eprintln!(
@@ -368,10 +374,16 @@ async fn queued_mail_survives_kill_9_no_loss_duplicates_only_in_flight() {
             .all(&db)
             .await
             .unwrap();
-        if rows.iter().all(|m| m.status == "sent") {
+        if rows
+            .iter()
+            .all(|m| m.status == app::server::entities::outgoing_messages::Status::Sent)
+        {
             break rows;
         }
-        let queued: Vec<_> = rows.iter().filter(|m| m.status != "sent").collect();
+        let queued: Vec<_> = rows
+            .iter()
+            .filter(|m| m.status != app::server::entities::outgoing_messages::Status::Sent)
+            .collect();
         assert!(
             Instant::now() < deadline,
             "still not sent after the restart: {queued:?}\n{}",

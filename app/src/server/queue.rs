@@ -7,7 +7,7 @@
 //! waits and nothing once it has been handed over or has failed; the worker opens it only for
 //! the moment of sending. Nothing here logs a body or a recipient.
 use super::clock::Clock;
-use super::entities::outgoing_messages as om;
+use super::entities::outgoing_messages::{self as om, Channel, Status};
 use super::seal::{self, SealKey};
 use super::senders::{SendError, Senders};
 use super::state::AppState;
@@ -23,7 +23,7 @@ const LEASE: i64 = 60;
 
 #[derive(Clone, Debug)]
 pub struct NewMessage {
-    pub channel: String,
+    pub channel: Channel,
     pub recipient: String,
     pub subject: String,
     pub body: String,
@@ -31,13 +31,13 @@ pub struct NewMessage {
 }
 
 /// What a sealed body is bound to: it opens only on a row with the same channel and recipient.
-fn body_aad(channel: &str, recipient: &str) -> Vec<u8> {
-    format!("outgoing|{channel}|{recipient}").into_bytes()
+fn body_aad(channel: Channel, recipient: &str) -> Vec<u8> {
+    format!("outgoing|{}|{recipient}", channel.code()).into_bytes()
 }
 
 /// The plain body of a queued row (what the worker hands to the sender).
 pub fn open_body(key: &SealKey, m: &om::Model) -> Result<String, seal::SealError> {
-    key.open(&body_aad(&m.channel, &m.recipient), &m.body)
+    key.open(&body_aad(m.channel, &m.recipient), &m.body)
 }
 
 /// Queues a message; its body is sealed before it reaches the database.
@@ -47,7 +47,7 @@ pub async fn enqueue(
     m: NewMessage,
     now: DateTime<Utc>,
 ) -> Result<i64, DbErr> {
-    let body = key.seal(&body_aad(&m.channel, &m.recipient), &m.body);
+    let body = key.seal(&body_aad(m.channel, &m.recipient), &m.body);
     insert(db, m, body, false, now).await
 }
 
@@ -64,7 +64,7 @@ pub async fn enqueue_decoy(
         recipient: String::new(),
         ..m
     };
-    let body = key.seal(&body_aad(&m.channel, &m.recipient), &m.body);
+    let body = key.seal(&body_aad(m.channel, &m.recipient), &m.body);
     insert(db, m, body, true, now).await
 }
 
@@ -82,7 +82,7 @@ async fn insert(
         body: Set(body),
         challenge_id: Set(m.challenge_id),
         decoy: Set(decoy),
-        status: Set("queued".into()),
+        status: Set(Status::Queued),
         attempts: Set(0),
         next_attempt_at: Set(now),
         locked_until: Set(None),
@@ -118,7 +118,7 @@ async fn deliver_with(
 ) -> Result<usize, DbErr> {
     let now = clock.now();
     let due = om::Entity::find()
-        .filter(om::Column::Status.eq("queued"))
+        .filter(om::Column::Status.eq(Status::Queued))
         .filter(om::Column::NextAttemptAt.lte(now))
         .filter(
             Condition::any()
@@ -139,7 +139,7 @@ async fn deliver_with(
             )
             .col_expr(om::Column::Attempts, Expr::col(om::Column::Attempts).add(1))
             .filter(om::Column::Id.eq(m.id))
-            .filter(om::Column::Status.eq("queued"))
+            .filter(om::Column::Status.eq(Status::Queued))
             .filter(
                 Condition::any()
                     .add(om::Column::LockedUntil.is_null())
@@ -170,18 +170,18 @@ async fn deliver_with(
         };
         match result {
             Ok(provider_id) => {
-                row.status = Set("sent".into());
+                row.status = Set(Status::Sent);
                 row.sent_at = Set(Some(done));
                 row.provider_id = Set(provider_id);
                 row.last_error = Set(None);
                 row.body = Set(String::new());
             }
             Err(e) => {
-                tracing::warn!(id = m.id, channel = %m.channel, attempts, error = %e, "delivery failed");
+                tracing::warn!(id = m.id, channel = m.channel.code(), attempts, error = %e, "delivery failed");
                 let msg: String = e.0.chars().take(500).collect();
                 row.last_error = Set(Some(msg));
                 if give_up {
-                    row.status = Set("failed".into());
+                    row.status = Set(Status::Failed);
                     row.body = Set(String::new());
                 } else {
                     row.next_attempt_at = Set(done + backoff(attempts));
@@ -190,7 +190,7 @@ async fn deliver_with(
         }
         row.update(db).await?;
         // Every delivery attempt's outcome is in the audit log, without the message itself.
-        let detail = serde_json::json!({ "message": m.id, "channel": m.channel, "attempt": attempts, "challenge": m.challenge_id });
+        let detail = serde_json::json!({ "message": m.id, "channel": m.channel.code(), "attempt": attempts, "challenge": m.challenge_id });
         super::audit::append(db, done, super::audit::Entry::new(action).detail(detail)).await?;
     }
     Ok(attempted)
@@ -202,12 +202,7 @@ async fn attempt(
     key: &SealKey,
     m: &om::Model,
 ) -> (Result<Option<String>, SendError>, bool) {
-    let Some(sender) = senders.for_channel(&m.channel) else {
-        return (
-            Err(SendError(format!("unknown channel {}", m.channel))),
-            true,
-        );
-    };
+    let sender = senders.for_channel(m.channel);
     if let Err(e) = sender.ready() {
         return (Err(e), true);
     }
@@ -239,7 +234,7 @@ pub async fn latest_for_outbox(
         .into_iter()
         .map(|m| crate::recovery::OutboxItem {
             id: m.id,
-            channel: m.channel,
+            channel: m.channel.code().into(),
             recipient: m.recipient,
             subject: m.subject,
             body: m.body,

@@ -70,8 +70,7 @@ pub fn phone_digits(s: &str) -> Option<String> {
 mod tests {
     use super::*;
 
-    // Property tests without a test-framework dependency: the demo generator, fixed seeds.
-    use crate::server::demo_bulk::Rng as Gen;
+    use proptest::prelude::*;
 
     /// Characters people actually type into these fields, plus awkward ones.
     const POOL: &[&str] = &[
@@ -82,108 +81,90 @@ mod tests {
         "①", "Ⅻ", "½",
     ];
 
-    fn random_text(g: &mut Gen) -> String {
-        let len = g.below(12);
-        (0..len).map(|_| *g.pick(POOL)).collect()
+    fn typed_text() -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::sample::select(POOL), 0..12).prop_map(|v| v.concat())
     }
 
-    #[test]
-    fn normalising_twice_changes_nothing() {
-        let mut g = Gen(0x9E37_79B9_7F4A_7C15);
-        for _ in 0..20_000 {
-            let s = random_text(&mut g);
+    /// (hiragana, katakana, half-width) triples of the same readings.
+    const READINGS: &[(&str, &str, &str)] = &[
+        ("やまだ", "ヤマダ", "ﾔﾏﾀﾞ"),
+        ("たろう", "タロウ", "ﾀﾛｳ"),
+        ("ぱ", "パ", "ﾊﾟ"),
+        ("きゃ", "キャ", "ｷｬ"),
+        ("っと", "ット", "ｯﾄ"),
+        ("ー", "ー", "ｰ"),
+        ("ゔぃ", "ヴィ", "ｳﾞｨ"),
+        ("を", "ヲ", "ｦ"),
+        ("ん", "ン", "ﾝ"),
+        ("すずき", "スズキ", "ｽｽﾞｷ"),
+        ("ぽ", "ポ", "ﾎﾟ"),
+    ];
+
+    /// A Japanese number in national digits: a mobile (11 digits) or a landline (10) whose
+    /// subscriber part starts with 1–9, as real ones do.
+    fn national_number() -> impl Strategy<Value = String> {
+        prop_oneof![
+            (prop::sample::select(vec!["090", "080", "070"]), "[0-9]{8}")
+                .prop_map(|(p, r)| format!("{p}{r}")),
+            (prop::sample::select(vec!["03", "06"]), "[1-9][0-9]{7}")
+                .prop_map(|(p, r)| format!("{p}{r}")),
+            (prop::sample::select(vec!["052", "011"]), "[1-9][0-9]{6}")
+                .prop_map(|(p, r)| format!("{p}{r}")),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn normalising_twice_changes_nothing(s in typed_text()) {
             let k = text_key(&s);
-            assert_eq!(text_key(&k), k, "input {s:?}");
+            prop_assert_eq!(text_key(&k), k);
             if let Some(p) = phone_key(&s) {
-                assert_eq!(phone_key(&p).as_deref(), Some(p.as_str()), "input {s:?}");
+                prop_assert_eq!(phone_key(&p), Some(p.clone()));
             }
         }
-    }
 
-    /// Readings written in hiragana, katakana and half-width katakana, with and without
-    /// spaces, give one key.
-    #[test]
-    fn one_reading_one_key_in_every_script() {
-        // (hiragana, katakana, half-width) triples of the same readings.
-        const READINGS: &[(&str, &str, &str)] = &[
-            ("やまだ", "ヤマダ", "ﾔﾏﾀﾞ"),
-            ("たろう", "タロウ", "ﾀﾛｳ"),
-            ("ぱ", "パ", "ﾊﾟ"),
-            ("きゃ", "キャ", "ｷｬ"),
-            ("っと", "ット", "ｯﾄ"),
-            ("ー", "ー", "ｰ"),
-            ("ゔぃ", "ヴィ", "ｳﾞｨ"),
-            ("を", "ヲ", "ｦ"),
-            ("ん", "ン", "ﾝ"),
-            ("すずき", "スズキ", "ｽｽﾞｷ"),
-            ("ぽ", "ポ", "ﾎﾟ"),
-        ];
-        let mut g = Gen(42);
-        for _ in 0..5_000 {
-            let n = 1 + g.below(5);
+        /// Readings written in hiragana, katakana and half-width katakana, with and without
+        /// spaces, give one key; each form picks its own script per word (mixed input folds
+        /// too).
+        #[test]
+        fn one_reading_one_key_in_every_script(
+            words in prop::collection::vec(
+                (prop::sample::select(READINGS), prop::sample::select(vec!["", "", " ", "\u{3000}"]), [0usize..3, 0usize..3, 0usize..3]),
+                1..6,
+            )
+        ) {
             let mut forms = [String::new(), String::new(), String::new()];
-            for _ in 0..n {
-                let (h, k, w) = g.pick(READINGS);
-                let sep = *g.pick(&["", "", " ", "　"]);
-                // Each form picks its own scripts per word: mixed input must fold too.
-                for (i, f) in forms.iter_mut().enumerate() {
-                    let choice = (i + g.below(3)) % 3;
-                    f.push_str([h, k, w][choice]);
+            for ((h, k, w), sep, scripts) in &words {
+                for (f, choice) in forms.iter_mut().zip(scripts) {
+                    f.push_str([h, k, w][*choice]);
                     f.push_str(sep);
                 }
             }
             let keys: Vec<String> = forms.iter().map(|f| text_key(f)).collect();
-            assert_eq!(keys[0], keys[1], "{forms:?}");
-            assert_eq!(keys[1], keys[2], "{forms:?}");
+            prop_assert_eq!(&keys[0], &keys[1], "{:?}", forms);
+            prop_assert_eq!(&keys[1], &keys[2], "{:?}", forms);
         }
-    }
 
-    #[test]
-    fn phone_formats_give_one_key() {
-        let mut g = Gen(7);
-        for _ in 0..5_000 {
-            // A random Japanese number: mobile (11 digits) or landline (10).
-            let mobile = g.below(2) == 0;
-            let mut national = String::from(if mobile {
-                *g.pick(&["090", "080", "070"])
-            } else {
-                *g.pick(&["03", "06", "052", "011"])
-            });
-            while national.len() < if mobile { 11 } else { 10 } {
-                national.push(char::from(b'0' + g.below(10) as u8));
-            }
-            let digits: Vec<char> = national.chars().collect();
-            let hyphenated = {
-                let (a, rest) = digits.split_at(3);
-                let (b, c) = rest.split_at(rest.len() - 4);
-                format!(
-                    "{}-{}-{}",
-                    a.iter().collect::<String>(),
-                    b.iter().collect::<String>(),
-                    c.iter().collect::<String>()
-                )
-            };
+        /// Hyphenated, full-width and +81 spellings of a number have its national digits as
+        /// the search key, and as the digits a query is matched by.
+        #[test]
+        fn phone_formats_give_one_key(national in national_number()) {
+            let (a, rest) = national.split_at(3);
+            let (b, c) = rest.split_at(rest.len() - 4);
+            let hyphenated = format!("{a}-{b}-{c}");
             let full_width: String = hyphenated
                 .chars()
                 .map(|c| match c {
-                    '0'..='9' => char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap(),
+                    '0'..='9' => char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap_or(c),
                     '-' => '－',
                     c => c,
                 })
                 .collect();
             let plus81 = format!("+81 {}", &hyphenated[1..]);
-            let plus81_full = format!("＋８１{}", &full_width.chars().skip(1).collect::<String>());
+            let plus81_full = format!("＋８１{}", full_width.chars().skip(1).collect::<String>());
             for typed in [&national, &hyphenated, &full_width, &plus81, &plus81_full] {
-                assert_eq!(
-                    phone_key(typed).as_deref(),
-                    Some(national.as_str()),
-                    "{typed}"
-                );
-                assert_eq!(
-                    phone_digits(typed).as_deref(),
-                    Some(national.as_str()),
-                    "{typed}"
-                );
+                prop_assert_eq!(phone_key(typed), Some(national.clone()), "{}", typed);
+                prop_assert_eq!(phone_digits(typed), Some(national.clone()), "{}", typed);
             }
         }
     }

@@ -26,13 +26,15 @@ pub fn signature(token: &str, url: &str, params: &BTreeMap<String, String>) -> S
 /// Maps Twilio's MessageStatus / CallStatus onto ours; interim states change nothing.
 /// (`undelivered` is not the queue's `failed`: the message was handed over, and what became
 /// of it is known only for a real destination, so the public PIN page does not show it.)
-pub fn outcome(params: &BTreeMap<String, String>) -> Option<&'static str> {
+pub fn outcome(params: &BTreeMap<String, String>) -> Option<om::Status> {
     let s = params
         .get("MessageStatus")
         .or_else(|| params.get("CallStatus"))?;
     match s.as_str() {
-        "delivered" | "completed" => Some("delivered"),
-        "undelivered" | "failed" | "busy" | "no-answer" | "canceled" => Some("undelivered"),
+        "delivered" | "completed" => Some(om::Status::Delivered),
+        "undelivered" | "failed" | "busy" | "no-answer" | "canceled" => {
+            Some(om::Status::Undelivered)
+        }
         _ => None,
     }
 }
@@ -64,7 +66,7 @@ pub async fn handle(
     let now = st.clock.now();
     let r = om::Entity::update_many()
         .set(om::ActiveModel {
-            status: Set(status.into()),
+            status: Set(status),
             updated_at: Set(now),
             last_error: Set(params.get("ErrorCode").map(|c| format!("Twilio error {c}"))),
             ..Default::default()
@@ -72,10 +74,10 @@ pub async fn handle(
         .filter(om::Column::ProviderId.eq(sid.as_str()))
         // A report settles a handed-over message once: a replayed (or late, contradicting)
         // report matches no row and changes nothing.
-        .filter(om::Column::Status.eq("sent"))
+        .filter(om::Column::Status.eq(om::Status::Sent))
         .exec(&st.db)
         .await;
-    let action = if status == "delivered" {
+    let action = if status == om::Status::Delivered {
         "message_delivered"
     } else {
         "message_undelivered"
@@ -125,12 +127,18 @@ mod tests {
     #[test]
     fn statuses_map() {
         let p = |k: &str, v: &str| BTreeMap::from([(k.to_string(), v.to_string())]);
-        assert_eq!(outcome(&p("MessageStatus", "delivered")), Some("delivered"));
+        assert_eq!(
+            outcome(&p("MessageStatus", "delivered")),
+            Some(om::Status::Delivered)
+        );
         assert_eq!(
             outcome(&p("MessageStatus", "undelivered")),
-            Some("undelivered")
+            Some(om::Status::Undelivered)
         );
-        assert_eq!(outcome(&p("CallStatus", "no-answer")), Some("undelivered"));
+        assert_eq!(
+            outcome(&p("CallStatus", "no-answer")),
+            Some(om::Status::Undelivered)
+        );
         assert_eq!(outcome(&p("MessageStatus", "sent")), None);
     }
 }

@@ -11,7 +11,7 @@ pub struct Model {
     pub public_id: String,
     /// `None` for a request that matched no customer: it can never be verified.
     pub customer_id: Option<i64>,
-    pub channel: String,
+    pub channel: crate::model::ResetChannel,
     pub destination_key: String,
     pub pin_hash: String,
     pub client_key: String,

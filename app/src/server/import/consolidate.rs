@@ -229,7 +229,7 @@ pub async fn consolidate(
             &txn,
             key,
             NewMessage {
-                channel: "mail".into(),
+                channel: crate::model::ResetChannel::Mail,
                 recipient: recipient.clone(),
                 subject: mail.subject.clone(),
                 body: mail.body.clone(),

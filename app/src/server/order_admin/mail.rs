@@ -54,7 +54,7 @@ pub async fn queue_shipped<C: ConnectionTrait>(
         txn,
         &st.seal_key(),
         NewMessage {
-            channel: "mail".into(),
+            channel: crate::model::ResetChannel::Mail,
             recipient: login.email,
             subject: m.subject,
             body: m.body,

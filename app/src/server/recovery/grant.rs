@@ -1,6 +1,7 @@
 //! After a right PIN: the grant (an HttpOnly cookie, 15 minutes, once) that lets the customer
 //! see the login e-mail (masked) and choose a new password and, optionally, a new login e-mail.
 use crate::error::AppError;
+use crate::model::ResetChannel;
 use crate::server::entities::{logins, pin_challenges as pc};
 use crate::server::queue::{self, NewMessage};
 use crate::server::verification::{self, Purpose};
@@ -131,7 +132,7 @@ pub async fn complete_reset(
     am.password_hash = Set(Some(hash.as_str().into()));
     am.password_changed_at = Set(Some(now));
     // A PIN that arrived by mail proved the address (R1).
-    if c.channel == "mail" && !was_verified {
+    if c.channel == ResetChannel::Mail && !was_verified {
         am.email_verified_at = Set(Some(now));
     }
     am.updated_at = Set(now);
@@ -182,7 +183,7 @@ pub async fn complete_reset(
 
 fn mail(to: String, m: crate::server::messages::Mail) -> NewMessage {
     NewMessage {
-        channel: "mail".into(),
+        channel: crate::model::ResetChannel::Mail,
         recipient: to,
         subject: m.subject,
         body: m.body,

@@ -177,7 +177,7 @@ fn pin_message(
         ResetChannel::Voice => (String::new(), messages::voice_twiml(pin)),
     };
     NewMessage {
-        channel: channel.code().into(),
+        channel,
         recipient: to,
         subject,
         body,
@@ -239,7 +239,7 @@ pub async fn request_pin(
     let ch = pc::ActiveModel {
         public_id: Set(public_id.clone()),
         customer_id: Set(send_to.as_ref().and(customer.as_ref()).map(|c| c.id)),
-        channel: Set(r.channel.code().into()),
+        channel: Set(r.channel),
         destination_key: Set(st.keyed("pin-destination", &r.destination)),
         pin_hash: Set(pin_hash(&st.config.secret, &public_id, &the_pin)),
         pin_sealed: Set(Some(st.seal_key().seal(&pin_aad(&public_id), &the_pin))),
@@ -327,11 +327,11 @@ fn refusal(r: PinRefusal) -> AppError {
 /// decoy: whether the worker has handed it over, or the channel cannot send at all. The
 /// provider's per-message report (delivered / undelivered) exists only for a real
 /// destination, so it stays in the table and the audit log, off this public page.
-pub fn delivery_shown(status: Option<&str>) -> Delivery {
+pub fn delivery_shown(status: Option<om::Status>) -> Delivery {
     match status {
-        None | Some("queued") => Delivery::Sending,
-        Some("failed") => Delivery::Failed,
-        Some(_) => Delivery::Sent,
+        None | Some(om::Status::Queued) => Delivery::Sending,
+        Some(om::Status::Failed) => Delivery::Failed,
+        Some(om::Status::Sent | om::Status::Delivered | om::Status::Undelivered) => Delivery::Sent,
     }
 }
 
@@ -343,7 +343,7 @@ pub async fn status(st: &AppState, public_id: &str) -> Result<PinStatus, AppErro
         .order_by_desc(om::Column::Id)
         .one(&st.db)
         .await?;
-    let channel = ResetChannel::from_code(&c.channel).unwrap_or(ResetChannel::Mail);
+    let channel = c.channel;
     let resend_in = Ord::max(
         (c.last_sent_at + st.config.pin.resend_gap - now).num_seconds(),
         0,
@@ -353,7 +353,7 @@ pub async fn status(st: &AppState, public_id: &str) -> Result<PinStatus, AppErro
         deadline: crate::domain::time::hhmm(c.expires_at),
         expired: now >= c.expires_at,
         resend_in,
-        delivery: delivery_shown(last.as_ref().map(|m| m.status.as_str())),
+        delivery: delivery_shown(last.as_ref().map(|m| m.status)),
     })
 }
 
@@ -382,7 +382,7 @@ pub async fn resend(st: &AppState, public_id: &str) -> Result<(), AppError> {
         .order_by_asc(om::Column::Id)
         .one(&txn)
         .await?;
-    let channel = ResetChannel::from_code(&c.channel).unwrap_or(ResetChannel::Mail);
+    let channel = c.channel;
     let mut action = "pin_resent";
     let real = match (c.customer_id, first, c.pin_sealed.as_deref()) {
         (Some(_), Some(m), Some(sealed)) => Some((m.recipient, sealed)),

@@ -6,7 +6,7 @@ pub mod queue_adapters;
 pub mod smtp;
 pub mod twilio;
 
-use crate::server::entities::outgoing_messages as om;
+use crate::server::entities::outgoing_messages::{self as om, Channel};
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -53,12 +53,11 @@ impl Senders {
         }
     }
 
-    pub(crate) fn for_channel(&self, channel: &str) -> Option<&Arc<dyn Sender>> {
+    pub(crate) fn for_channel(&self, channel: Channel) -> &Arc<dyn Sender> {
         match channel {
-            "mail" => Some(&self.mail),
-            "sms" => Some(&self.sms),
-            "voice" => Some(&self.voice),
-            _ => None,
+            Channel::Mail => &self.mail,
+            Channel::Sms => &self.sms,
+            Channel::Voice => &self.voice,
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The development outbox (`DAIKO_DEV_OUTBOX`): messages are kept in memory for `/dev/outbox`
 //! and the tests instead of being sent.
 use super::{SendFuture, Sender};
-use crate::server::entities::outgoing_messages as om;
+use crate::server::entities::outgoing_messages::{self as om, Channel};
 use chrono::{DateTime, Utc};
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 #[derive(Clone, Debug)]
 pub struct Delivered {
     pub id: i64,
-    pub channel: String,
+    pub channel: Channel,
     pub recipient: String,
     pub subject: String,
     pub body: String,
@@ -47,13 +47,17 @@ impl Sender for Outbox {
         Box::pin(async move {
             self.0.push(Delivered {
                 id: m.id,
-                channel: m.channel.clone(),
+                channel: m.channel,
                 recipient: m.recipient.clone(),
                 subject: m.subject.clone(),
                 body: m.body.clone(),
                 at: Utc::now(),
             });
-            tracing::info!(id = m.id, channel = %m.channel, "outbox: message kept for /dev/outbox");
+            tracing::info!(
+                id = m.id,
+                channel = m.channel.code(),
+                "outbox: message kept for /dev/outbox"
+            );
             Ok(None)
         })
     }

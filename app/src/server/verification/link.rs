@@ -35,7 +35,7 @@ pub(super) fn email_taken() -> AppError {
 
 pub(super) fn mail(to: String, m: crate::server::messages::Mail) -> NewMessage {
     NewMessage {
-        channel: "mail".into(),
+        channel: crate::model::ResetChannel::Mail,
         recipient: to,
         subject: m.subject,
         body: m.body,
