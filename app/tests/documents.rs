@@ -204,7 +204,7 @@ async fn rebate_statement_splits_the_month_at_a_rate_change() {
         let app = TestApp::spawn(backend).await;
         // 販社 (10000030) goes from the demo 5 % to 6.5 % on 16 November 2026.
         rebate_rates::ActiveModel {
-            rank: Set("hansha".into()),
+            rank: Set(app::model::Rank::Hansha),
             rate_basis_points: Set(650),
             effective_from: Set(NaiveDate::from_ymd_opt(2026, 11, 16).unwrap()),
             created_at: Set(Utc::now()),
@@ -415,7 +415,7 @@ async fn staff_add_rates_from_a_date_and_history_is_kept() {
             .unwrap();
         assert!(html.contains("還元率の履歴") && html.contains("6.25%") && html.contains("予定"));
         let stored = rebate_rates::Entity::find()
-            .filter(rebate_rates::Column::Rank.eq("hansha"))
+            .filter(rebate_rates::Column::Rank.eq(app::model::Rank::Hansha))
             .all(&app.db)
             .await
             .unwrap();

@@ -131,7 +131,7 @@ async fn shift_jis_file_imports_and_japanese_round_trips() {
         );
         // Hyphens as typed, as the registration form stores them (issue #12).
         assert_eq!(taka.phone.as_deref(), Some("03-1234-5678"));
-        assert_eq!(taka.rank, "hansha");
+        assert_eq!(taka.rank, app::model::Rank::Hansha);
         assert!(taka.can_register);
         assert_eq!(taka.screen_variant, "screen1");
         assert_eq!(taka.upline_id, Some(customer(db, "10000020").await.id));

@@ -57,7 +57,7 @@ async fn add_children(app: &TestApp, upline: &str, first: u32, n: u32) {
             customer_code: Set(format!("{}", first + i)),
             name: Set(format!("テスト{i}")),
             kana: Set(format!("テスト{i}")),
-            rank: Set("general".into()),
+            rank: Set(app::model::Rank::General),
             upline_id: Set(Some(up)),
             can_register: Set(false),
             screen_variant: Set("screen2".into()),

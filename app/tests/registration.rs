@@ -150,7 +150,7 @@ async fn permission_matrix() {
         for (email, code) in ACTORS {
             let session = app.login_token(email, DEMO_PASSWORD).await;
             let actor = customer(&app, code).await;
-            let actor_rank = Rank::from_code(&actor.rank).unwrap();
+            let actor_rank = actor.rank;
             for d in &divisions {
                 let owner = customers::Entity::find_by_id(d.owner_customer_id)
                     .one(&app.db)
@@ -181,7 +181,7 @@ async fn permission_matrix() {
                         assert_eq!(res.status(), 200, "{ctx}");
                         let new =
                             customer(&app, &registered_code(&res.json().await.unwrap())).await;
-                        assert_eq!(new.rank, target.code(), "{ctx}");
+                        assert_eq!(new.rank, target, "{ctx}");
                         assert_eq!(new.division_id, Some(d.id), "{ctx}");
                         // [choice] the upline is the division's owner.
                         assert_eq!(new.upline_id, Some(owner.id), "{ctx}");
@@ -608,7 +608,7 @@ async fn operator_registers_without_division_and_changes_customers() {
         .await;
         assert_eq!(res.status(), 200);
         let aoba = customer(&app, "10000031").await;
-        assert_eq!(aoba.rank, "so_dairiten");
+        assert_eq!(aoba.rank, app::model::Rank::SoDairiten);
         assert_eq!(aoba.screen_variant, "screen2");
         assert_eq!(aoba.division_id, None);
 

@@ -25,7 +25,6 @@ pub struct CustomerCard {
 /// 顧客検索 get 403.
 #[server(name = DownlineCustomerFn, prefix = "/api", endpoint = "customers/view", input = GetUrl)]
 pub async fn downline_customer(code: String) -> Result<CustomerCard, AppError> {
-    use crate::model::Rank;
     use crate::server::customer_search::{self, Scope};
     use crate::server::entities::{customers, sales_divisions};
     use crate::server::{audit, boundary, network};
@@ -67,9 +66,7 @@ pub async fn downline_customer(code: String) -> Result<CustomerCard, AppError> {
         name: c.name,
         kana: c.kana,
         phone: c.phone,
-        rank: Rank::from_code(&c.rank)
-            .map(|r| r.label().to_owned())
-            .unwrap_or(c.rank),
+        rank: c.rank.label().to_owned(),
         division: division.map(|d| d.name),
         upline_code: upline.as_ref().map(|u| u.customer_code.clone()),
         upline_name: upline.map(|u| u.name),

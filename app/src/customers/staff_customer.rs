@@ -41,7 +41,7 @@ pub async fn staff_customer(code: String) -> Result<StaffCustomer, AppError> {
         phone: c.phone,
         postal_code: c.postal_code,
         address: c.address,
-        rank: Rank::from_code(&c.rank).unwrap_or(Rank::General),
+        rank: c.rank,
         can_register: c.can_register,
         screen_label: ScreenVariant::from_code(&c.screen_variant)
             .map(|s| s.label().to_string())

@@ -2,17 +2,35 @@
 //! and 販社 (全国販社, the operator's staff, is not among them: it has its own screens).
 use serde::{Deserialize, Serialize};
 
-/// ランク. `National` is 全国販社, the operator's staff; what each rank may do is below.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// ランク. `National` is 全国販社, the operator's staff; what each rank may do is below. On
+/// the server it is the type of the `rank` columns, stored as [`Rank::code`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "ssr",
+    derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum),
+    sea_orm(
+        rs_type = "String",
+        db_type = "String(sea_orm::sea_query::StringLen::N(20))"
+    )
+)]
 pub enum Rank {
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "national"))]
     National,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "ultra"))]
     Ultra,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "super"))]
     Super,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "hansha"))]
     Hansha,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "so_dairiten"))]
     SoDairiten,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "dairiten"))]
     Dairiten,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "division_waiting"))]
     DivisionWaiting,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "shop"))]
     Shop,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "general"))]
     General,
 }
 

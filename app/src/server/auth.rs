@@ -3,7 +3,7 @@
 use super::entities::{customers, logins, sales_divisions};
 use super::{audit, limits, password::PasswordHash, session, state::AppState};
 use crate::error::AppError;
-use crate::model::{CurrentUser, Rank, ScreenVariant};
+use crate::model::{CurrentUser, ScreenVariant};
 use crate::validation;
 
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
@@ -146,10 +146,7 @@ pub async fn to_current_user(
         Some(id) => customers::Entity::find_by_id(id).one(db).await?,
         None => None,
     };
-    let rank = Rank::from_code(&c.rank).ok_or_else(|| {
-        tracing::error!(customer = c.id, rank = %c.rank, "unknown rank in database");
-        AppError::Internal
-    })?;
+    let rank = c.rank;
     let screen = ScreenVariant::from_code(&c.screen_variant).unwrap_or(ScreenVariant::Secondary);
     Ok(CurrentUser {
         customer_code: c.customer_code,

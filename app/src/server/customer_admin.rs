@@ -308,7 +308,7 @@ pub async fn update(
         division_id: div.as_ref().map(|d| d.id),
         can_register,
     };
-    check_change(Rank::from_code(&target.rank), &change)?;
+    check_change(Some(target.rank), &change)?;
     if change.upline_id == Some(target.id) {
         return Err(bad(CYCLE_MESSAGE));
     }
@@ -340,7 +340,7 @@ pub async fn update(
         "screen": screen.code(),
     });
     let mut am: customers::ActiveModel = target.clone().into();
-    am.rank = Set(change.rank.code().into());
+    am.rank = Set(change.rank);
     am.division_id = Set(change.division_id);
     am.can_register = Set(change.can_register);
     am.screen_variant = Set(screen.code().into());

@@ -83,7 +83,7 @@ pub enum Scope {
 /// above, R6) their strict downline. Everyone else works on 画面2, which has no マスタメンテ:
 /// `None`. Only the rank and flag decide, so the rule is the same for the page and the API.
 pub fn scope_for(me: &super::entities::customers::Model) -> Option<Scope> {
-    let rank = Rank::from_code(&me.rank)?;
+    let rank = me.rank;
     if rank == Rank::National {
         return Some(Scope::All);
     }

@@ -207,7 +207,7 @@ pub async fn load(
             name: Set(s.name.into()),
             kana: Set(s.kana.into()),
             phone: Set(Some(s.phone.into())),
-            rank: Set(s.rank.code().into()),
+            rank: Set(s.rank),
             upline_id: Set(s.upline.and_then(|u| ids.get(u).copied())),
             division_id: Set(None),
             can_register: Set(s.can_register),
@@ -295,7 +295,7 @@ async fn load_rebate_rates<C: sea_orm::ConnectionTrait>(
     let rows: Vec<rebate_rates::ActiveModel> = DEMO_RATES
         .iter()
         .map(|(rank, bp)| rebate_rates::ActiveModel {
-            rank: Set(rank.code().into()),
+            rank: Set(*rank),
             rate_basis_points: Set(*bp),
             effective_from: Set(from),
             created_at: Set(now),

@@ -66,7 +66,7 @@ pub async fn seed(
             name: Set(format!("ベンチ商店 第{}号店", i + 1)),
             kana: Set(format!("ベンチショウテン ダイ{}ゴウテン", i + 1)),
             phone: Set(None),
-            rank: Set("shop".into()),
+            rank: Set(crate::model::Rank::Shop),
             upline_id: Set(Some(under.id)),
             division_id: Set(None),
             can_register: Set(false),

@@ -16,7 +16,7 @@ use sea_orm::sea_query::ExprTrait;
 /// The operator printed as the issuer of every document: the first 全国販社 customer.
 pub async fn issuer<C: ConnectionTrait>(db: &C) -> Result<Option<customers::Model>, DbErr> {
     customers::Entity::find()
-        .filter(customers::Column::Rank.eq(crate::model::Rank::National.code()))
+        .filter(customers::Column::Rank.eq(crate::model::Rank::National))
         .order_by_asc(customers::Column::Id)
         .one(db)
         .await

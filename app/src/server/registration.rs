@@ -98,8 +98,7 @@ pub struct DivisionChoice {
 
 /// Whether the customer may open the R5 screen at all.
 pub fn is_registrar(c: &customers::Model) -> bool {
-    Rank::from_code(&c.rank)
-        .is_some_and(|r| decide(r, c.can_register, DivisionRelation::Own, Rank::General).is_ok())
+    decide(c.rank, c.can_register, DivisionRelation::Own, Rank::General).is_ok()
 }
 
 /// Divisions the customer may register into: their own and those owned by their downline.
@@ -319,7 +318,7 @@ pub async fn insert(st: &AppState, n: NewCustomer<'_>) -> Result<String, AppErro
             name: Set(f.name.clone()),
             kana: Set(f.kana.clone()),
             phone: Set(Some(f.phone.clone())),
-            rank: Set(n.rank.code().into()),
+            rank: Set(n.rank),
             upline_id: Set(n.upline_id),
             division_id: Set(n.division_id),
             can_register: Set(n.can_register),
@@ -405,7 +404,7 @@ pub async fn agency_register(
     // No rank chosen is a form left incomplete, not a forged one.
     crate::customers::register_fields::rank_chosen(rank)?;
     let target = Rank::from_code(rank);
-    let actor_rank = Rank::from_code(&actor.rank).unwrap_or(Rank::General);
+    let actor_rank = actor.rank;
     let (relation, division) = relation_of(&st.db, actor, division_id).await?;
     let verdict = match target {
         Some(t) => decide(actor_rank, actor.can_register, relation, t),

@@ -22,7 +22,7 @@ pub async fn customer(st: &AppState, token: Option<&str>) -> Result<customers::M
 
 /// 全国販社: the operator's staff.
 pub fn is_staff(c: &customers::Model) -> bool {
-    Rank::from_code(&c.rank) == Some(Rank::National)
+    c.rank == Rank::National
 }
 
 /// The signed-in customer if they are staff; anyone else gets 403 and an audit entry of

@@ -72,7 +72,7 @@ pub async fn record_return(app: &TestApp, order_id: i64, s10: i64, s8: i64, at: 
 
 pub async fn add_rate(app: &TestApp, rank: &str, bp: i32, from: NaiveDate) {
     rebate_rates::ActiveModel {
-        rank: Set(rank.into()),
+        rank: Set(app::model::Rank::from_code(rank).expect("a rank code")),
         rate_basis_points: Set(bp),
         effective_from: Set(from),
         created_at: Set(Utc::now()),

@@ -36,8 +36,7 @@ pub async fn rates_page(
     };
     let mut rows = Vec::with_capacity(all.len());
     for rank in Rank::ALL {
-        let mine: Vec<&rebate_rates::Model> =
-            all.iter().filter(|r| r.rank == rank.code()).collect();
+        let mine: Vec<&rebate_rates::Model> = all.iter().filter(|r| r.rank == rank).collect();
         // In force today: the latest start on or before today (then the highest id).
         let current = mine
             .iter()
@@ -54,7 +53,7 @@ pub async fn rates_page(
             };
             rows.push(RebateRateRow {
                 id: r.id,
-                rank_code: r.rank.clone(),
+                rank_code: r.rank.code().to_owned(),
                 rank_label: rank.label().to_owned(),
                 percent: rebate::percent_label(r.rate_basis_points),
                 effective_from: r.effective_from.format("%Y-%m-%d").to_string(),
@@ -106,7 +105,7 @@ pub async fn add_rate(
         ));
     }
     let row = rebate_rates::ActiveModel {
-        rank: sea_orm::Set(rank.code().to_owned()),
+        rank: sea_orm::Set(rank),
         rate_basis_points: sea_orm::Set(bp),
         effective_from: sea_orm::Set(from),
         created_at: sea_orm::Set(now),

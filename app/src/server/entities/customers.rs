@@ -11,7 +11,7 @@ pub struct Model {
     pub name: String,
     pub kana: String,
     pub phone: Option<String>,
-    pub rank: String,
+    pub rank: crate::domain::rank::Rank,
     pub upline_id: Option<i64>,
     pub division_id: Option<i64>,
     pub can_register: bool,

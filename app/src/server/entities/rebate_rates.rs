@@ -7,7 +7,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     /// `Rank::code()`
-    pub rank: String,
+    pub rank: crate::domain::rank::Rank,
     /// 1 bp = 0.01 %: 500 = 5 %.
     pub rate_basis_points: i32,
     /// First JST day the rate applies to.

@@ -77,7 +77,7 @@ pub async fn pending_consolidations(
         .filter_map(|c| {
             let rows = by_customer.get(&c.id)?;
             Some(PendingConsolidation {
-                rank: Rank::from_code(&c.rank),
+                rank: Some(c.rank),
                 customer_code: c.customer_code,
                 name: c.name,
                 emails: rows.iter().map(|r| r.email.clone()).collect(),

@@ -120,7 +120,7 @@ pub async fn close_month(st: &AppState, staff: i64, raw: &str) -> Result<Closed,
         return Err(already_closed(month));
     }
     let issuer_name = issuer(&txn).await?.map(|i| i.name);
-    let mut rates: BTreeMap<String, Vec<Rate>> = BTreeMap::new();
+    let mut rates: BTreeMap<crate::domain::rank::Rank, Vec<Rate>> = BTreeMap::new();
     let ids: Vec<i64> = candidates(&txn, month).await?.into_iter().collect();
     let (mut count, mut total) = (0u64, 0i64);
     for chunk in ids.chunks(BATCH) {
@@ -130,8 +130,8 @@ pub async fn close_month(st: &AppState, staff: i64, raw: &str) -> Result<Closed,
             .await?;
         let mut rows = Vec::with_capacity(people.len());
         for c in &people {
-            if !rates.contains_key(&c.rank) {
-                rates.insert(c.rank.clone(), rates_for(&txn, &c.rank).await?);
+            if let std::collections::btree_map::Entry::Vacant(e) = rates.entry(c.rank) {
+                e.insert(rates_for(&txn, c.rank).await?);
             }
             let r = rates.get(&c.rank).map(Vec::as_slice).unwrap_or_default();
             let mut s =

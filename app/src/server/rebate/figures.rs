@@ -97,7 +97,7 @@ pub async fn compute<C: ConnectionTrait>(
         .collect();
     let result = super::compute_with_returns(
         rates,
-        &subject.rank,
+        subject.rank.code(),
         month,
         &amounts,
         &return_amounts(&returns),
@@ -118,7 +118,7 @@ pub async fn compute<C: ConnectionTrait>(
     Ok(RebateStatement {
         customer_code: subject.customer_code.clone(),
         name: subject.name.clone(),
-        rank_label: rank_label(&subject.rank),
+        rank_label: subject.rank.label().to_owned(),
         issued_on: jst_date(now),
         rebate: result,
         downline: by_customer.into_values().collect(),
@@ -136,7 +136,7 @@ pub async fn live<C: ConnectionTrait>(
     subject: &customers::Model,
     month: Month,
 ) -> Result<RebateStatement, AppError> {
-    let rates = rates_for(db, &subject.rank).await?;
+    let rates = rates_for(db, subject.rank).await?;
     let issuer_name = issuer(db).await?.map(|i| i.name);
     compute(db, now, subject, month, &rates, issuer_name).await
 }
@@ -185,11 +185,11 @@ pub fn nothing_closed(
     RebateStatement {
         customer_code: subject.customer_code.clone(),
         name: subject.name.clone(),
-        rank_label: rank_label(&subject.rank),
+        rank_label: subject.rank.label().to_owned(),
         issued_on: jst_date(close.closed_at),
         rebate: super::MonthRebate {
             month,
-            rank: subject.rank.clone(),
+            rank: subject.rank.code().into(),
             segments: Vec::new(),
             order_count: 0,
             orders_yen: 0,

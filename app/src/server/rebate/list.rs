@@ -74,7 +74,7 @@ pub async fn month_list<C: ConnectionTrait>(
         .collect();
     let mut live: BTreeMap<Month, MonthRebate> = BTreeMap::new();
     if let (Some(newest), Some(oldest)) = (open.iter().max(), open.iter().min()) {
-        let rates = rates_for(db, &subject.rank).await?;
+        let rates = rates_for(db, subject.rank).await?;
         let (start, _) = oldest.utc_range();
         let (_, end) = newest.utc_range();
         let orders: Vec<OrderAmount> = downline_orders_between(db, &subject.path, start, end)
@@ -88,7 +88,7 @@ pub async fn month_list<C: ConnectionTrait>(
         let returns =
             return_amounts(&downline_returns_between(db, &subject.path, start, end).await?);
         for m in &open {
-            let r = super::compute_with_returns(&rates, &subject.rank, *m, &orders, &returns);
+            let r = super::compute_with_returns(&rates, subject.rank.code(), *m, &orders, &returns);
             live.insert(*m, r);
         }
     }
@@ -129,7 +129,7 @@ pub async fn month_list<C: ConnectionTrait>(
                     // Closed with nothing for this customer: 第1版 at 0 yen.
                     None => MonthView {
                         month: *m,
-                        rebate: empty(*m, &subject.rank),
+                        rebate: empty(*m, subject.rank.code()),
                         version: Some(1),
                         reason: None,
                         versions,

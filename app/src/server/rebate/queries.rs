@@ -1,6 +1,7 @@
 //! The database reads every 還元額 needs: a rank's rates, a downline's orders in a range, and
 //! the months a customer's statement list offers.
 use super::Rate;
+use crate::domain::rank::Rank;
 use crate::domain::time::{jst_date, Month};
 use crate::error::AppError;
 use crate::server::entities::{customers, orders, rebate_rates};
@@ -10,7 +11,7 @@ use sea_orm::sea_query::{Expr, ExprTrait, Query as SqlQuery};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 /// Every rate row for `rank`, as the rebate rules take them.
-pub async fn rates_for<C: ConnectionTrait>(db: &C, rank: &str) -> Result<Vec<Rate>, AppError> {
+pub async fn rates_for<C: ConnectionTrait>(db: &C, rank: Rank) -> Result<Vec<Rate>, AppError> {
     Ok(rebate_rates::Entity::find()
         .filter(rebate_rates::Column::Rank.eq(rank))
         .all(db)
@@ -18,7 +19,7 @@ pub async fn rates_for<C: ConnectionTrait>(db: &C, rank: &str) -> Result<Vec<Rat
         .into_iter()
         .map(|r| Rate {
             id: r.id,
-            rank: r.rank,
+            rank: r.rank.code().into(),
             basis_points: r.rate_basis_points,
             effective_from: r.effective_from,
         })

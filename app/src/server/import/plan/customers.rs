@@ -44,7 +44,7 @@ pub(super) fn plan(
                     (COL_NAME, m.name == r.name),
                     (COL_KANA, m.kana == r.kana),
                     (COL_PHONE, same_phone),
-                    (COL_RANK, m.rank == r.rank.code()),
+                    (COL_RANK, m.rank == r.rank),
                     (COL_UPLINE, old_upline == r.upline.as_deref()),
                     (COL_DIVISION, same_division),
                     (COL_CAN_REGISTER, m.can_register == r.can_register),

@@ -266,7 +266,7 @@ impl<'a> Known<'a> {
         self.file_rows
             .get(c)
             .map(|r| r.rank)
-            .or_else(|| self.by_code.get(c).and_then(|m| Rank::from_code(&m.rank)))
+            .or_else(|| self.by_code.get(c).map(|m| m.rank))
     }
 
     pub fn name_of(&self, c: &str) -> String {
