@@ -326,7 +326,7 @@ pub async fn update(
     }
     let screen = screen_for(change.rank, change.can_register);
     let old = json!({
-        "rank": target.rank,
+        "rank": target.rank.code(),
         "upline": target.upline_id,
         "division": target.division_id,
         "can_register": target.can_register,
