@@ -2,12 +2,15 @@
 //! PostgreSQL: what the PDFs say (pdftotext), that a page renders (pdftoppm), who may fetch
 //! which document, and the rebate over a month with a mid-month rate change.
 mod common;
+#[path = "common/pdf_text.rs"]
+mod pdf_text;
 
 use app::orders::CartLine;
 use app::server::entities::{customers, orders, rebate_rates};
 use app::server::{demo::DEMO_PASSWORD, ordering};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use common::{TestApp, BACKENDS};
+use pdf_text::{pdf_text, scratch, squash};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use std::process::Command;
 
@@ -47,34 +50,6 @@ async fn place(app: &TestApp, code: &str, lines: &[CartLine], at: DateTime<Utc>)
         .order_number
 }
 
-/// A scratch folder of its own (tests run in parallel threads).
-fn scratch(kind: &str) -> std::path::PathBuf {
-    use std::sync::atomic::{AtomicU32, Ordering};
-    static N: AtomicU32 = AtomicU32::new(0);
-    std::env::temp_dir().join(format!(
-        "daiko_{kind}_{}_{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::SeqCst)
-    ))
-}
-
-/// The PDF's text as poppler's `pdftotext` extracts it.
-fn pdf_text(bytes: &[u8]) -> String {
-    let dir = scratch("doc");
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("doc.pdf");
-    std::fs::write(&file, bytes).unwrap();
-    let out = Command::new("pdftotext")
-        .arg("-layout")
-        .arg(&file)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) must be installed");
-    assert!(out.status.success(), "pdftotext failed: {out:?}");
-    let _ = std::fs::remove_dir_all(&dir);
-    String::from_utf8(out.stdout).expect("UTF-8 text")
-}
-
 /// Renders page 1 with `pdftoppm -png` and returns the PNG's size in bytes.
 fn render_first_page(bytes: &[u8]) -> usize {
     let dir = scratch("png");
@@ -92,11 +67,6 @@ fn render_first_page(bytes: &[u8]) -> usize {
     let _ = std::fs::remove_dir_all(&dir);
     assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
     png.len()
-}
-
-/// Collapses the layout's spacing so assertions read naturally.
-fn squash(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 async fn get_pdf(

@@ -3,6 +3,8 @@
 //! never move, reissues are new versions that keep the old ones, concurrent closes and
 //! reissues stay clean, and bad input writes nothing. The CSV is in `rebate_csv.rs`.
 mod common;
+#[path = "common/pdf_text.rs"]
+mod pdf_text;
 #[path = "common/rebate_data.rs"]
 mod rebate_data;
 
@@ -10,35 +12,9 @@ use app::server::demo::DEMO_PASSWORD;
 use app::server::entities::{audit_log, rebate_closes, rebate_statements};
 use chrono::NaiveDate;
 use common::{TestApp, BACKENDS};
+use pdf_text::{pdf_text, squash};
 use rebate_data::*;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
-use std::process::Command;
-
-fn pdf_text(bytes: &[u8]) -> String {
-    use std::sync::atomic::{AtomicU32, Ordering};
-    static N: AtomicU32 = AtomicU32::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "daiko_close_{}_{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::SeqCst)
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("doc.pdf");
-    std::fs::write(&file, bytes).unwrap();
-    let out = Command::new("pdftotext")
-        .arg("-layout")
-        .arg(&file)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) must be installed");
-    assert!(out.status.success());
-    let _ = std::fs::remove_dir_all(&dir);
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn squash(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
-}
 
 async fn pdf(app: &TestApp, path: &str, token: &str) -> String {
     let res = app.get(path, Some(token)).await;
