@@ -133,7 +133,7 @@ async fn shift_jis_file_imports_and_japanese_round_trips() {
         assert_eq!(taka.phone.as_deref(), Some("03-1234-5678"));
         assert_eq!(taka.rank, app::model::Rank::Hansha);
         assert!(taka.can_register);
-        assert_eq!(taka.screen_variant, "screen1");
+        assert_eq!(taka.screen_variant, app::model::ScreenVariant::Primary);
         assert_eq!(taka.upline_id, Some(customer(db, "10000020").await.id));
         let soft = customer(db, "20000003").await;
         assert_eq!(soft.name, "株式会社ソフト表示");
@@ -146,7 +146,7 @@ async fn shift_jis_file_imports_and_japanese_round_trips() {
         let venus = customer(db, "20000002").await;
         assert_eq!(venus.kana, "ヴィーナス・ショップ");
         assert_eq!(venus.address.as_deref(), Some("東京都渋谷区渋谷2-2-2, 2階"));
-        assert_eq!(venus.screen_variant, "screen2");
+        assert_eq!(venus.screen_variant, app::model::ScreenVariant::Secondary);
         let juro = customer(db, "20000004").await;
         assert_eq!(
             (

@@ -60,7 +60,7 @@ async fn add_children(app: &TestApp, upline: &str, first: u32, n: u32) {
             rank: Set(app::model::Rank::General),
             upline_id: Set(Some(up)),
             can_register: Set(false),
-            screen_variant: Set("screen2".into()),
+            screen_variant: Set(app::model::ScreenVariant::Secondary),
             path: Set(String::new()),
             downline_count: Set(0),
             created_at: Set(now),

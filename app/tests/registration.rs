@@ -188,7 +188,7 @@ async fn permission_matrix() {
                         assert_eq!(new.path, format!("{}{}/", owner.path, new.id), "{ctx}");
                         assert!(network::is_below(&actor.path, &new.path) || owner.id == actor.id);
                         assert!(!new.can_register);
-                        assert_eq!(new.screen_variant, "screen2");
+                        assert_eq!(new.screen_variant, app::model::ScreenVariant::Secondary);
                         assert_eq!(new.kana, "テスト ショウテン");
                         // The R1 mail is queued to the new address; no login exists yet.
                         let mail = om::Entity::find()
@@ -593,7 +593,7 @@ async fn operator_registers_without_division_and_changes_customers() {
         assert_eq!(res.status(), 200, "{:?}", res.text().await);
         let aoba = customer(&app, "10000031").await;
         assert!(aoba.can_register);
-        assert_eq!(aoba.screen_variant, "screen1");
+        assert_eq!(aoba.screen_variant, app::model::ScreenVariant::Primary);
         assert_eq!(aoba.division_id, Some(div_sakura.id));
         // Rank down and flag off: back to 画面2.
         let res = staff_update(
@@ -609,7 +609,7 @@ async fn operator_registers_without_division_and_changes_customers() {
         assert_eq!(res.status(), 200);
         let aoba = customer(&app, "10000031").await;
         assert_eq!(aoba.rank, app::model::Rank::SoDairiten);
-        assert_eq!(aoba.screen_variant, "screen2");
+        assert_eq!(aoba.screen_variant, app::model::ScreenVariant::Secondary);
         assert_eq!(aoba.division_id, None);
 
         // 代理店 10000050 and its four move under 10000031.

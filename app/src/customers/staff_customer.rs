@@ -28,7 +28,6 @@ pub struct StaffCustomer {
 /// `GET /api/staff/customers/get?code=…`: one customer for the 全国販社 edit page. Staff only.
 #[server(name = StaffCustomerFn, prefix = "/api", endpoint = "staff/customers/get", input = GetUrl)]
 pub async fn staff_customer(code: String) -> Result<StaffCustomer, AppError> {
-    use crate::model::ScreenVariant;
     use crate::server::{boundary, customer_admin};
     let st = boundary::state()?;
     customer_admin::staff(&st, boundary::session_token().as_deref(), "staff_customer").await?;
@@ -43,9 +42,7 @@ pub async fn staff_customer(code: String) -> Result<StaffCustomer, AppError> {
         address: c.address,
         rank: c.rank,
         can_register: c.can_register,
-        screen_label: ScreenVariant::from_code(&c.screen_variant)
-            .map(|s| s.label().to_string())
-            .unwrap_or_default(),
+        screen_label: c.screen_variant.label().to_string(),
         upline_code: d.upline.as_ref().map(|u| u.customer_code.clone()),
         upline_name: d.upline.map(|u| u.name),
         division_id: d.division.as_ref().map(|x| x.id),

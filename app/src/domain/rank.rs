@@ -81,10 +81,21 @@ impl Rank {
     }
 }
 
-/// 画面1 (brown, ordering by name or code) or 画面2 (green, picture catalogue).
+/// 画面1 (brown, ordering by name or code) or 画面2 (green, picture catalogue). On the
+/// server, the type of `customers.screen_variant`, stored as [`ScreenVariant::code`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "ssr",
+    derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum),
+    sea_orm(
+        rs_type = "String",
+        db_type = "String(sea_orm::sea_query::StringLen::N(10))"
+    )
+)]
 pub enum ScreenVariant {
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "screen1"))]
     Primary,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "screen2"))]
     Secondary,
 }
 

@@ -3,7 +3,7 @@
 use super::entities::{customers, logins, sales_divisions};
 use super::{audit, limits, password::PasswordHash, session, state::AppState};
 use crate::error::AppError;
-use crate::model::{CurrentUser, ScreenVariant};
+use crate::model::CurrentUser;
 use crate::validation;
 
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
@@ -147,7 +147,7 @@ pub async fn to_current_user(
         None => None,
     };
     let rank = c.rank;
-    let screen = ScreenVariant::from_code(&c.screen_variant).unwrap_or(ScreenVariant::Secondary);
+    let screen = c.screen_variant;
     Ok(CurrentUser {
         customer_code: c.customer_code,
         name: c.name,

@@ -330,7 +330,7 @@ pub async fn update(
         "upline": target.upline_id,
         "division": target.division_id,
         "can_register": target.can_register,
-        "screen": target.screen_variant,
+        "screen": target.screen_variant.code(),
     });
     let new = json!({
         "rank": change.rank.code(),
@@ -343,7 +343,7 @@ pub async fn update(
     am.rank = Set(change.rank);
     am.division_id = Set(change.division_id);
     am.can_register = Set(change.can_register);
-    am.screen_variant = Set(screen.code().into());
+    am.screen_variant = Set(screen);
     am.updated_at = Set(now);
     // move_subtree already wrote upline_id and the paths; keep them as they are now.
     am.upline_id = sea_orm::ActiveValue::NotSet;

@@ -211,7 +211,7 @@ pub async fn load(
             upline_id: Set(s.upline.and_then(|u| ids.get(u).copied())),
             division_id: Set(None),
             can_register: Set(s.can_register),
-            screen_variant: Set(screen.code().into()),
+            screen_variant: Set(screen),
             postal_code: Set(Some("100-0001".into())),
             address: Set(Some("東京都千代田区千代田1-1".into())),
             created_at: Set(now),

@@ -70,7 +70,7 @@ pub async fn seed(
             upline_id: Set(Some(under.id)),
             division_id: Set(None),
             can_register: Set(false),
-            screen_variant: Set("screen2".into()),
+            screen_variant: Set(crate::model::ScreenVariant::Secondary),
             postal_code: Set(None),
             address: Set(None),
             created_at: Set(now),

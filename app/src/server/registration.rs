@@ -322,7 +322,7 @@ pub async fn insert(st: &AppState, n: NewCustomer<'_>) -> Result<String, AppErro
             upline_id: Set(n.upline_id),
             division_id: Set(n.division_id),
             can_register: Set(n.can_register),
-            screen_variant: Set(screen.code().into()),
+            screen_variant: Set(screen),
             postal_code: Set(Some(f.postal_code.clone())),
             address: Set(Some(f.address.clone())),
             path: Set(String::new()),

@@ -15,7 +15,7 @@ pub struct Model {
     pub upline_id: Option<i64>,
     pub division_id: Option<i64>,
     pub can_register: bool,
-    pub screen_variant: String,
+    pub screen_variant: crate::domain::rank::ScreenVariant,
     pub postal_code: Option<String>,
     pub address: Option<String>,
     /// Ids from the root down to this customer, `/1/10/20/` (see `server::network`).

@@ -20,7 +20,7 @@ pub(super) fn plan(
             .as_deref()
             .and_then(|d| division_refs.get(d).cloned())
             .unwrap_or(DivisionRef::None);
-        let screen = screen_for(r.rank, r.can_register).code();
+        let screen = screen_for(r.rank, r.can_register);
         let (change, phone) = match k.by_code.get(r.code.as_str()) {
             None => (Change::Create, r.phone.clone()),
             Some(m) => {
