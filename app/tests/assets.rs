@@ -17,6 +17,8 @@ fn site() -> TempDir {
     std::fs::write(pkg.join(format!("{HASHED}.br")), b"br").unwrap();
     std::fs::write(pkg.join(format!("{HASHED}.gz")), b"gzip").unwrap();
     std::fs::write(pkg.join("daiko.css"), b"body{}").unwrap();
+    std::fs::write(dir.0.join("favicon.ico"), b"ico bytes").unwrap();
+    std::fs::write(dir.0.join("favicon.svg"), b"<svg/>").unwrap();
     dir
 }
 
@@ -81,4 +83,14 @@ async fn hashed_assets_are_precompressed_and_immutable() {
     let (s, h, _) = get(&app, "/login", "br, gzip").await;
     assert_eq!(s, 200);
     assert!(h.contains("cc=no-store"), "{h}");
+
+    // The site icons need no session (a browser asks for them on /login too) and revalidate.
+    for (icon, bytes) in [
+        ("/favicon.ico", &b"ico bytes"[..]),
+        ("/favicon.svg", &b"<svg/>"[..]),
+    ] {
+        let (s, h, body) = get(&app, icon, "").await;
+        assert_eq!((s.as_u16(), body.as_slice()), (200, bytes), "{icon} {h}");
+        assert_eq!(h, "enc=- cc=no-cache vary=accept-encoding", "{icon}");
+    }
 }

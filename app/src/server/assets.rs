@@ -66,7 +66,16 @@ fn is_hashed(path: &str) -> bool {
         && matches!(ext, "js" | "wasm" | "css")
 }
 
-/// The `Cache-Control` of an asset request (`/pkg/...` or `/favicon.ico`).
+/// The site icons every page names (`public/`).
+pub const ICONS: [&str; 2] = ["/favicon.ico", "/favicon.svg"];
+
+/// A built asset: the `/pkg` files and the site icons. Public (no session), not activity,
+/// and cached by [`cache_control`].
+pub fn is_asset(path: &str) -> bool {
+    path.starts_with("/pkg/") || ICONS.contains(&path)
+}
+
+/// The `Cache-Control` of an asset request (see [`is_asset`]).
 pub fn cache_control(path: &str) -> &'static str {
     if path.starts_with("/pkg/") && is_hashed(path) {
         IMMUTABLE

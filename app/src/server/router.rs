@@ -27,9 +27,8 @@ fn is_public(path: &str) -> bool {
         || path == "/dev/outbox"
         || path.starts_with("/verify/")
         || path.starts_with("/api/")
-        || path.starts_with("/pkg/")
-        || path == "/favicon.ico"
         || path == "/healthz"
+        || super::assets::is_asset(path)
 }
 
 pub fn build(state: AppState) -> Router {
@@ -153,7 +152,7 @@ async fn guard(State(st): State<AppState>, req: Request, next: Next) -> Response
     }
     let public = is_public(path);
     // Assets are not activity (and need no database round trip).
-    let asset = path.starts_with("/pkg/") || path == "/favicon.ico" || path == "/healthz";
+    let asset = super::assets::is_asset(path) || path == "/healthz";
     let live = match session::token_from_headers(req.headers()).filter(|_| !asset) {
         Some(t) => match session::find_and_touch(&st, &t).await {
             Ok(s) => s.is_some(),
@@ -241,8 +240,7 @@ pub fn content_security_policy(nonce: &str) -> String {
 async fn security_headers(mut req: Request, next: Next) -> Response {
     // Built assets get their cache rule by name (hashed: immutable); pages are never stored.
     let path = req.uri().path();
-    let asset = (path.starts_with("/pkg/") || path == "/favicon.ico")
-        .then(|| super::assets::cache_control(path));
+    let asset = super::assets::is_asset(path).then(|| super::assets::cache_control(path));
     let nonce = Nonce::new();
     req.extensions_mut().insert(nonce.clone());
     let mut res = next.run(req).await;
