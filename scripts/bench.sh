@@ -54,9 +54,13 @@ cookie=$(curl -fs -D - -o /dev/null --data 'email=hansha%40example.jp&password=d
 [ -n "$cookie" ] || { echo "login for the SSR benchmark failed"; exit 1; }
 curl -fs -H "Cookie: $cookie" "http://127.0.0.1:$port/master/customers" | grep -q 'お客様ID' \
   || { echo "GET /master/customers did not render the signed-in page"; exit 1; }
-rps() { sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p'; }
+# wrk's report is printed, then its Requests/sec kept (no tee to /dev/stderr: when the
+# script's output goes to a file, reopening it would truncate the file).
+rps() { sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' <<<"$1"; }
 echo "== GET / of the one-page Leptos app (ssr_baseline)"
-base=$(wrk -t2 -c32 -d10s "http://127.0.0.1:$base_port/" | tee /dev/stderr | rps)
+out=$(wrk -t2 -c32 -d10s --latency "http://127.0.0.1:$base_port/"); echo "$out" | sed -n '/Latency Distribution/,/Requests\/sec/p'
+base=$(rps "$out")
 echo "== GET /master/customers signed in as hansha@ (顧客検索: session, scope and first page)"
-page=$(wrk -t2 -c32 -d10s -H "Cookie: $cookie" "http://127.0.0.1:$port/master/customers" | tee /dev/stderr | rps)
+out=$(wrk -t2 -c32 -d10s --latency -H "Cookie: $cookie" "http://127.0.0.1:$port/master/customers"); echo "$out" | sed -n '/Latency Distribution/,/Requests\/sec/p'
+page=$(rps "$out")
 echo "== 顧客検索 SSR: $page req/s = $(python3 -c "print(round(100 * $page / $base, 1))") % of the one-page app's $base req/s (target >= 45 %)"
