@@ -65,6 +65,8 @@ test.describe('発注 画面1 type-ahead', () => {
     const input = page.locator('#product-query');
     await input.pressSequentially('a-1001', { delay: 20 });
     await input.press('Enter');
+    // Enter before the suggestions arrive looks the code up; it is chosen once it shows.
+    await expect(page.getByTestId('selected-product')).toContainText('A-1001');
     // A refused quantity explains itself, and goes away once the customer types again.
     await page.locator('#quantity').fill('0');
     await page.locator('#quantity').press('Enter');
