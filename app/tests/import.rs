@@ -29,9 +29,18 @@ where
     F: Fn(TestApp) -> Fut,
     Fut: std::future::Future<Output = ()>,
 {
+    // One server starts at a time (the tests themselves still run in parallel). Under load,
+    // eight servers migrating and hashing demo passwords at once have twice made the first
+    // test's SQLite pool fail to open a connection ("unable to open database file", code 14)
+    // in full runs; the cause is not found yet (see the closing note of 2026-12-04).
+    static STARTING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
     for b in BACKENDS {
         eprintln!("--- backend {b:?}");
-        f(TestApp::spawn(b).await).await;
+        let app = {
+            let _one = STARTING.lock().await;
+            TestApp::spawn(b).await
+        };
+        f(app).await;
     }
 }
 
